@@ -1,0 +1,204 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/xundian/xundian/listing"
+)
+
+// StoredFinding is a finding as a run stored it.
+type StoredFinding struct {
+	listing.Finding
+	RunID int64
+	// Carried is true when the finding was copied from an earlier run
+	// because the listing failed to fetch or its page was unchanged.
+	Carried bool
+	// Suppressed is true when a suppression for the fingerprint was active
+	// at the run's start; SuppressReason is its reason.
+	Suppressed     bool
+	SuppressReason string
+}
+
+// findingQuery selects StoredFinding columns; a suppression applies when
+// it had not expired by the run's start. When it was created does not
+// matter: `xundian ignore` followed by `xundian report` must hide the
+// finding in the report of the run it was ignored from.
+const findingQuery = `SELECT f.run_id, f.listing_id, f.url, f.title, f.rule, f.source, f.evidence,
+	f.evidence_start, f.image_url, f.detail, f.detail_en, f.points, f.severity, f.fingerprint,
+	f.carried, s.fingerprint IS NOT NULL, coalesce(s.reason, '')
+	FROM findings f
+	JOIN runs r ON r.id = f.run_id
+	LEFT JOIN suppressions s ON s.fingerprint = f.fingerprint
+		AND (s.until IS NULL OR s.until > r.started_at)`
+
+func scanFinding(s scanner) (StoredFinding, error) {
+	var (
+		f                StoredFinding
+		source, severity string
+	)
+	err := s.Scan(&f.RunID, &f.ListingID, &f.URL, &f.Title, &f.Rule, &source, &f.Evidence,
+		&f.EvidenceStart, &f.ImageURL, &f.Detail, &f.DetailEN, &f.Points, &severity,
+		&f.Fingerprint, &f.Carried, &f.Suppressed, &f.SuppressReason)
+	f.Source = listing.Source(source)
+	f.Severity = listing.Severity(severity)
+	return f, err
+}
+
+func (db *DB) queryFindings(ctx context.Context, where string, args ...any) ([]StoredFinding, error) {
+	rows, err := db.sql.QueryContext(ctx, findingQuery+" WHERE "+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StoredFinding
+	for rows.Next() {
+		f, err := scanFinding(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Findings returns the findings of a run, carried ones included, sorted by
+// listing ID (numerically when both IDs are digits), rule, source and
+// fingerprint.
+func (db *DB) Findings(ctx context.Context, runID int64) ([]StoredFinding, error) {
+	fs, err := db.queryFindings(ctx, "f.run_id = ?", runID)
+	if err != nil {
+		return nil, fmt.Errorf("findings of run %d: %w", runID, err)
+	}
+	sortFindings(fs)
+	return fs, nil
+}
+
+func sortFindings(fs []StoredFinding) {
+	slices.SortFunc(fs, func(a, b StoredFinding) int {
+		return cmp.Or(
+			CompareListingIDs(a.ListingID, b.ListingID),
+			strings.Compare(a.Rule, b.Rule),
+			strings.Compare(string(a.Source), string(b.Source)),
+			strings.Compare(a.Fingerprint, b.Fingerprint),
+		)
+	})
+}
+
+// CompareListingIDs orders listing IDs: numerically when both are
+// all digits (so "9999" < "10000"), else as text.
+func CompareListingIDs(a, b string) int {
+	if isDigits(a) && isDigits(b) {
+		ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+		if c := cmp.Or(cmp.Compare(len(ta), len(tb)), strings.Compare(ta, tb)); c != 0 {
+			return c
+		}
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Outcomes returns each rule's outcome for each listing of a run:
+// listing ID → rule ID → outcome.
+func (db *DB) Outcomes(ctx context.Context, runID int64) (map[string]map[string]listing.Outcome, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		"SELECT listing_id, rule, outcome FROM outcomes WHERE run_id = ?", runID)
+	if err != nil {
+		return nil, fmt.Errorf("outcomes of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	out := make(map[string]map[string]listing.Outcome)
+	for rows.Next() {
+		var id, rule, o string
+		if err := rows.Scan(&id, &rule, &o); err != nil {
+			return nil, fmt.Errorf("outcomes of run %d: %w", runID, err)
+		}
+		m := out[id]
+		if m == nil {
+			m = make(map[string]listing.Outcome)
+			out[id] = m
+		}
+		m[rule] = listing.Outcome(o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("outcomes of run %d: %w", runID, err)
+	}
+	return out, nil
+}
+
+// Failures returns the pages a run failed to fetch, in the order saved.
+func (db *DB) Failures(ctx context.Context, runID int64) ([]FetchFailure, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		"SELECT url, listing_id, status, error FROM fetch_failures WHERE run_id = ? ORDER BY id", runID)
+	if err != nil {
+		return nil, fmt.Errorf("failures of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	var out []FetchFailure
+	for rows.Next() {
+		var f FetchFailure
+		if err := rows.Scan(&f.URL, &f.ListingID, &f.Status, &f.Err); err != nil {
+			return nil, fmt.Errorf("failures of run %d: %w", runID, err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("failures of run %d: %w", runID, err)
+	}
+	return out, nil
+}
+
+// Snapshot returns the listing as a run stored it (for a carried snapshot,
+// as the earlier run fetched it), and false when the run holds none.
+func (db *DB) Snapshot(ctx context.Context, runID int64, listingID string) (listing.Listing, bool, error) {
+	var js string
+	err := db.sql.QueryRowContext(ctx,
+		"SELECT listing FROM snapshots WHERE run_id = ? AND listing_id = ?", runID, listingID).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return listing.Listing{}, false, nil
+	}
+	if err != nil {
+		return listing.Listing{}, false, fmt.Errorf("snapshot %s in run %d: %w", listingID, runID, err)
+	}
+	var l listing.Listing
+	if err := json.Unmarshal([]byte(js), &l); err != nil {
+		return listing.Listing{}, false, fmt.Errorf("snapshot %s in run %d: %w", listingID, runID, err)
+	}
+	return l, true, nil
+}
+
+// listingSet returns the listing IDs a one-parameter (run ID) query
+// selects.
+func (db *DB) listingSet(ctx context.Context, query string, runID int64) (map[string]bool, error) {
+	rows, err := db.sql.QueryContext(ctx, query, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	set := make(map[string]bool)
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		set[id] = true
+	}
+	return set, rows.Err()
+}
