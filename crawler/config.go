@@ -1,0 +1,323 @@
+package crawler
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Config is the crawler section of xundian's configuration: where the
+// shop's listings are, how politely to fetch them and how to read them.
+// cmd/xundian fills it from config.yaml; Validate names the offending key.
+type Config struct {
+	// StartURLs are index pages (paginated through NextPageSelector).
+	StartURLs []string
+	// SitemapURL is a sitemap or sitemap index (.xml or .xml.gz).
+	SitemapURL string
+	// URLListFile is an optional file of listing URLs or item IDs, one per
+	// line; blank lines and lines starting with # are skipped. IDs expand
+	// through ItemURLTemplate.
+	URLListFile string
+	// ItemURLTemplate turns an item ID into a listing URL, e.g.
+	// "http://host/item/{id}.html".
+	ItemURLTemplate string
+	// ItemURLPattern is a regexp matched against canonical absolute URLs;
+	// it decides which links are listings. Named groups (?P<id>…) give
+	// the listing ID (the first non-empty group named id wins, so
+	// alternations may repeat the name).
+	ItemURLPattern string
+	// NextPageSelector finds the next index page, e.g. "a.next@href".
+	NextPageSelector string
+	// AllowedDomains are hosts ("shop.example") or host:port pairs; nothing
+	// else is ever requested. Empty means the hosts of StartURLs,
+	// SitemapURL and ItemURLTemplate.
+	AllowedDomains []string
+	// StripParams are query parameters removed in canonicalization; a
+	// trailing * matches a prefix ("utm_*"). Empty means DefaultStripParams.
+	StripParams []string
+
+	// Parallelism is the number of concurrent requests (default 4).
+	Parallelism int
+	// Delay and RandomDelay are waited after each request per slot.
+	Delay, RandomDelay time.Duration
+	// Timeout bounds one request including its body (default 30s).
+	Timeout time.Duration
+	// Retries is how often a 5xx, 429 or timed-out request is retried.
+	Retries int
+	// RetryBackoff is the first retry's base wait, doubled per attempt with
+	// jitter (default 500ms).
+	RetryBackoff time.Duration
+	// UserAgent is sent on every request (default DefaultUserAgent).
+	UserAgent string
+	// RespectRobotsTxt makes the crawler obey robots.txt. Off by default:
+	// xundian patrols the operator's own shop.
+	RespectRobotsTxt bool
+	// MaxPages caps how many listings are fetched (0 = no cap). Listings
+	// discovered past the cap are counted in Stats.Skipped, not fetched.
+	MaxPages int
+	// MaxBodyBytes caps a response body (default 10 MiB); a larger body
+	// is a Failure.
+	MaxBodyBytes int
+	// MaxRedirects caps redirects per request (default 10); more is a
+	// Failure.
+	MaxRedirects int
+	// Encoding overrides the page charset for the whole shop ("gbk",
+	// "big5", "utf-8"); empty means header, then <meta>, then detection.
+	Encoding string
+	// Headers and Cookies are sent on every request. They are secrets:
+	// never logged.
+	Headers map[string]string
+	Cookies string
+
+	// Selectors read listing fields from the HTML when structured data
+	// lacks them.
+	Selectors Selectors
+	// Freight maps a freight-template JSON document to a FreightTemplate.
+	Freight FreightMapping
+	// Embedded reads listing fields from JSON embedded in <script> tags.
+	Embedded []EmbeddedJSON
+
+	// Progress, when set, is called with running totals after each
+	// listing ends (serialized with emit).
+	Progress func(Stats)
+	// Logger receives warnings (COLLY_* variables, parse health);
+	// nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Selectors are CSS selectors for listing fields. "css" takes the
+// element's text, "css@attr" an attribute, "@attr" an attribute of the
+// context element (for the SKU* and Attribute* fields, which are relative
+// to one SKU or attribute row). Comma-separated alternatives are all
+// evaluated in order; single-valued fields take the first non-empty value.
+type Selectors struct {
+	ID, Title, Price, PromoPrice, OriginalPrice string
+	// SKU selects one element per SKU; SKUID, SKUName, SKUPrice and
+	// SKUStock are relative to it (empty SKUName = the element's text).
+	SKU, SKUID, SKUName, SKUPrice, SKUStock string
+	// MainImages and DescriptionImages select <img> elements (src, then
+	// data-src; alt becomes Image.Alt) or, with @attr, URL attributes.
+	MainImages, DescriptionImages string
+	// AttributeRow selects one element per attribute; AttributeName and
+	// AttributeValue are relative to it. Without them a row's text is
+	// split at the first ":" or "：".
+	AttributeRow, AttributeName, AttributeValue string
+	Description, ServiceText                    string
+	// Payment is the payment-methods text; COD a boolean ("true",
+	// "false") or text mentioning 货到付款.
+	Payment, COD string
+	// HandlingTime is hours ("48") or text ("付款后48小时内发货").
+	HandlingTime string
+	// ReturnExempt is a boolean attribute or text ("true", "是").
+	ReturnExempt string
+	Stock        string
+	// FreightURL gives the URL of the listing's freight-template JSON.
+	FreightURL string
+}
+
+// FreightMapping gives gjson paths into a freight-template JSON document.
+// Empty fields take the paths of the demo shop's format (DefaultFreightMapping).
+// RegionAreas, RegionFirst and RegionAdditional are relative to one element
+// of Regions; FreeAreas, FreeMinAmount and FreeMinQuantity to one element of
+// FreeConditions.
+type FreightMapping struct {
+	ID, Name, DefaultFirst, DefaultAdditional                 string
+	Regions, RegionAreas, RegionFirst, RegionAdditional       string
+	FreeConditions, FreeAreas, FreeMinAmount, FreeMinQuantity string
+	Undeliverable                                             string
+}
+
+// DefaultFreightMapping matches the demo shop's /freight/{id}.json format.
+var DefaultFreightMapping = FreightMapping{
+	ID: "template_id", Name: "name",
+	DefaultFirst: "default.first", DefaultAdditional: "default.additional",
+	Regions: "regions", RegionAreas: "areas", RegionFirst: "first", RegionAdditional: "additional",
+	FreeConditions: "free_conditions", FreeAreas: "areas", FreeMinAmount: "min_amount", FreeMinQuantity: "min_quantity",
+	Undeliverable: "undeliverable",
+}
+
+// DefaultStripParams are tracking parameters dropped from URLs when
+// StripParams is empty.
+var DefaultStripParams = []string{
+	"spm", "scm", "acm", "pvid", "utm_*", "ali_trackid", "ali_refid",
+	"abbucket", "abtest", "trackInfo", "_u", "gclid", "fbclid", "from", "ns",
+}
+
+// DefaultUserAgent is sent when Config.UserAgent is empty.
+const DefaultUserAgent = "xundian/1.0 (+listing patrol; own-shop compliance crawler)"
+
+// Validate checks cfg and compiles its regexps and selectors; the error
+// names the config key, e.g. "crawler.item_url_pattern: error parsing
+// regexp: …".
+func (c Config) Validate() error {
+	_, err := compile(c)
+	return err
+}
+
+// compiled holds everything Validate compiles, for one run.
+type compiled struct {
+	pattern  *regexp.Regexp
+	idGroups []int
+	allowed  map[string]bool
+	strip    []string
+	next     selector
+	embedded []compiledEmbedded
+}
+
+func keyErr(key string, err error) error { return fmt.Errorf("crawler.%s: %w", key, err) }
+
+func compile(c Config) (*compiled, error) {
+	out := &compiled{allowed: map[string]bool{}}
+	if len(c.StartURLs) == 0 && c.SitemapURL == "" && c.URLListFile == "" {
+		return nil, keyErr("start_urls", errors.New("no start_urls, sitemap_url or url_list_file given"))
+	}
+	var hosts []string
+	checkURL := func(key, raw string) error {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return keyErr(key, err)
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return keyErr(key, fmt.Errorf("%q is not an absolute http(s) URL", raw))
+		}
+		hosts = append(hosts, strings.ToLower(u.Host))
+		return nil
+	}
+	for i, s := range c.StartURLs {
+		if err := checkURL(fmt.Sprintf("start_urls[%d]", i), s); err != nil {
+			return nil, err
+		}
+	}
+	if c.SitemapURL != "" {
+		if err := checkURL("sitemap_url", c.SitemapURL); err != nil {
+			return nil, err
+		}
+	}
+	if c.ItemURLTemplate != "" {
+		if !strings.Contains(c.ItemURLTemplate, "{id}") {
+			return nil, keyErr("item_url_template", errors.New("must contain {id}"))
+		}
+		if err := checkURL("item_url_template", strings.ReplaceAll(c.ItemURLTemplate, "{id}", "1")); err != nil {
+			return nil, err
+		}
+	}
+	if c.ItemURLPattern != "" {
+		re, err := regexp.Compile(c.ItemURLPattern)
+		if err != nil {
+			return nil, keyErr("item_url_pattern", err)
+		}
+		out.pattern = re
+		for i, n := range re.SubexpNames() {
+			if n == "id" {
+				out.idGroups = append(out.idGroups, i)
+			}
+		}
+	} else if len(c.StartURLs) > 0 {
+		return nil, keyErr("item_url_pattern", errors.New("required with start_urls: it decides which links are listings"))
+	}
+	if len(c.AllowedDomains) == 0 {
+		for _, h := range hosts {
+			out.allowed[h] = true
+		}
+	}
+	for i, d := range c.AllowedDomains {
+		d = strings.ToLower(strings.TrimSpace(d))
+		if d == "" || strings.ContainsAny(d, "/ ") {
+			return nil, keyErr(fmt.Sprintf("allowed_domains[%d]", i), fmt.Errorf("%q is not a host or host:port", d))
+		}
+		out.allowed[d] = true
+	}
+	for _, h := range hosts {
+		if !hostAllowed(out.allowed, h) {
+			return nil, keyErr("allowed_domains", fmt.Errorf("does not include %q, a configured URL's host", h))
+		}
+	}
+	out.strip = c.StripParams
+	if len(out.strip) == 0 {
+		out.strip = DefaultStripParams
+	}
+	if c.NextPageSelector != "" {
+		s, err := parseSelector(c.NextPageSelector)
+		if err != nil {
+			return nil, keyErr("next_page_selector", err)
+		}
+		out.next = s
+	}
+	if err := c.Selectors.validate(); err != nil {
+		return nil, err
+	}
+	for i, e := range c.Embedded {
+		ce, err := compileEmbedded(e)
+		if err != nil {
+			return nil, keyErr(fmt.Sprintf("embedded[%d].%s", i, err.key), err.err)
+		}
+		out.embedded = append(out.embedded, ce)
+	}
+	if c.Encoding != "" {
+		if _, _, err := lookupEncoding(c.Encoding); err != nil {
+			return nil, keyErr("encoding", err)
+		}
+	}
+	for k, v := range map[string]int{"parallelism": c.Parallelism, "retries": c.Retries, "max_pages": c.MaxPages, "max_body_bytes": c.MaxBodyBytes, "max_redirects": c.MaxRedirects} {
+		if v < 0 {
+			return nil, keyErr(k, fmt.Errorf("must not be negative, got %d", v))
+		}
+	}
+	for k, v := range map[string]time.Duration{"delay": c.Delay, "random_delay": c.RandomDelay, "timeout": c.Timeout, "retry_backoff": c.RetryBackoff} {
+		if v < 0 {
+			return nil, keyErr(k, fmt.Errorf("must not be negative, got %s", v))
+		}
+	}
+	for k := range c.Headers {
+		if k == "" || strings.ContainsAny(k, " :\r\n") {
+			return nil, keyErr("headers", fmt.Errorf("invalid header name %q", k))
+		}
+	}
+	if strings.ContainsAny(c.Cookies, "\r\n") {
+		return nil, keyErr("cookies", errors.New("must be one line"))
+	}
+	return out, nil
+}
+
+// hostAllowed reports whether host (host or host:port, lower case) is in
+// the allow set, which holds hosts and host:port pairs.
+func hostAllowed(allowed map[string]bool, host string) bool {
+	if allowed[host] {
+		return true
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return allowed[h]
+	}
+	return false
+}
+
+// withDefaults fills zero values with the documented defaults.
+func (c Config) withDefaults() Config {
+	if c.Parallelism == 0 {
+		c.Parallelism = 4
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 30 * time.Second
+	}
+	if c.RetryBackoff == 0 {
+		c.RetryBackoff = 500 * time.Millisecond
+	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
+	if c.MaxBodyBytes == 0 {
+		c.MaxBodyBytes = 10 << 20
+	}
+	if c.MaxRedirects == 0 {
+		c.MaxRedirects = 10
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
