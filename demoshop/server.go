@@ -1,0 +1,198 @@
+package demoshop
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Handler returns the whole storefront (DESIGN.md "Demo shop HTTP
+// surface"). Unknown paths and IDs answer 404.
+func (s *Shop) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		writeBody(w, "text/html; charset=utf-8", s.renderHome())
+	})
+	mux.HandleFunc("GET /list", s.serveList)
+	mux.HandleFunc("GET /sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		writeBody(w, "application/xml; charset=utf-8", s.renderSitemapIndex(baseURL(r)))
+	})
+	mux.HandleFunc("GET /{file}", s.serveSitemap)
+	mux.HandleFunc("GET /item/{file}", s.serveItem)
+	mux.HandleFunc("GET /detail.htm", s.serveDetail)
+	mux.HandleFunc("GET /freight/{file}", s.serveFreight)
+	mux.HandleFunc("GET /img/{file}", s.serveImage)
+	mux.HandleFunc("GET /_truth.json", func(w http.ResponseWriter, r *http.Request) {
+		writeBody(w, "application/json", s.truthJSON())
+	})
+	mux.HandleFunc("GET /_truth/detail.json", func(w http.ResponseWriter, r *http.Request) {
+		writeBody(w, "application/json", s.detailJSON())
+	})
+	return mux
+}
+
+// writeBody writes a 200 response.
+func writeBody(w http.ResponseWriter, contentType string, body []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body) // an error means the client went away
+}
+
+// serveCached writes a page with a strong ETag (a hash of the body) and a
+// fixed Last-Modified, answering conditional requests with 304.
+func (s *Shop) serveCached(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
+	sum := sha256.Sum256(body)
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
+	http.ServeContent(w, r, "", s.modTime, bytes.NewReader(body))
+}
+
+// idParam parses a listing ID and reports whether it is one of the shop's.
+func (s *Shop) idParam(v string) (int, bool) {
+	id, ok := parsePositive(v)
+	return id, ok && s.valid(id)
+}
+
+func (s *Shop) serveList(w http.ResponseWriter, r *http.Request) {
+	page := r.URL.Query().Get("page")
+	if page == "" {
+		page = "1"
+	}
+	k, ok := parsePositive(page)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	body, ok := s.renderList(k)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	writeBody(w, "text/html; charset=utf-8", body)
+}
+
+func (s *Shop) serveSitemap(w http.ResponseWriter, r *http.Request) {
+	name, pre := strings.CutPrefix(r.PathValue("file"), "sitemap-")
+	name, suf := strings.CutSuffix(name, ".xml")
+	if !pre || !suf {
+		http.NotFound(w, r)
+		return
+	}
+	k, ok := parsePositive(name)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	body, ok := s.renderSitemap(baseURL(r), k)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	writeBody(w, "application/xml; charset=utf-8", body)
+}
+
+func (s *Shop) serveItem(w http.ResponseWriter, r *http.Request) {
+	name, ok := strings.CutSuffix(r.PathValue("file"), ".html")
+	id, valid := s.idParam(name)
+	if !ok || !valid || s.variant(id).layout != layoutJSONLD {
+		http.NotFound(w, r)
+		return
+	}
+	s.serveCached(w, r, "text/html; charset=utf-8", s.gen(id).renderJSONLD())
+}
+
+func (s *Shop) serveDetail(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(r.URL.Query().Get("id"))
+	if !ok || s.variant(id).layout != layoutLegacy {
+		http.NotFound(w, r)
+		return
+	}
+	p := s.gen(id).renderLegacy()
+	s.serveCached(w, r, p.contentType, p.body)
+}
+
+func (s *Shop) serveFreight(w http.ResponseWriter, r *http.Request) {
+	name, suf := strings.CutSuffix(r.PathValue("file"), ".json")
+	name, pre := strings.CutPrefix(name, "T")
+	if !pre || !suf {
+		http.NotFound(w, r)
+		return
+	}
+	id, ok := s.idParam(name)
+	if !ok || s.variant(id).layout != layoutLegacy {
+		http.NotFound(w, r)
+		return
+	}
+	s.serveCached(w, r, "application/json", s.gen(id).freight.json())
+}
+
+func (s *Shop) serveImage(w http.ResponseWriter, r *http.Request) {
+	name, ok := strings.CutSuffix(r.PathValue("file"), ".png")
+	idText, nText, dash := strings.Cut(name, "-")
+	id, valid := s.idParam(idText)
+	n, nOK := parsePositive(nText)
+	if !ok || !dash || !valid || !nOK || n > len(s.gen(id).images) {
+		http.NotFound(w, r)
+		return
+	}
+	s.serveCached(w, r, "image/png", s.renderImage(id, n))
+}
+
+// Server is a demo shop listening on a loopback port.
+type Server struct {
+	// URL is the base URL, e.g. "http://127.0.0.1:41234".
+	URL  string
+	srv  *http.Server
+	done chan error
+}
+
+// Serve listens on addr (host:port; an empty host means 127.0.0.1, port 0
+// a free port) and serves shop in the background until ctx is done, then
+// shuts down gracefully. It returns once the listener is open.
+func Serve(ctx context.Context, addr string, shop *Shop) (*Server, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if strings.HasPrefix(addr, ":") {
+		addr = "127.0.0.1" + addr
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: shop.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s := &Server{URL: "http://" + ln.Addr().String(), srv: srv, done: make(chan error, 1)}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	go func() {
+		var err error
+		select {
+		case <-ctx.Done():
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			err = srv.Shutdown(sctx)
+			cancel()
+			if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+				err = serr
+			}
+		case err = <-served:
+		}
+		s.done <- err
+	}()
+	return s, nil
+}
+
+// Wait blocks until the server has stopped and returns why: nil after a
+// shutdown because ctx was done, else the serve error.
+func (s *Server) Wait() error {
+	err := <-s.done
+	s.done <- err // let Wait be called again
+	return err
+}
