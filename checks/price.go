@@ -1,0 +1,376 @@
+package checks
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xundian/xundian/listing"
+)
+
+// PriceClaim is a price stated in a text: an amount, or a range, that the
+// text says the buyer pays (or, for Kind 原价, a reference price that is
+// not a payable claim).
+type PriceClaim struct {
+	// Text is the claim as written, Start and End its byte offsets in the
+	// original text.
+	Text       string
+	Start, End int
+	// Low and High are the claimed amount; equal unless Kind is "range".
+	Low, High listing.Money
+	// Kind is "plain" (¥59, 59元), "range" (59-99元), "起" (59元起), a
+	// keyword kind ("到手价", "券后", "仅售", "特价", "秒杀价", "活动价",
+	// "现价", "折后价", "拼团价") or "原价" for reference prices.
+	Kind string
+}
+
+// Price-claim kinds that are not keywords.
+const (
+	PriceKindPlain     = "plain"
+	PriceKindRange     = "range"
+	PriceKindFrom      = "起"
+	PriceKindReference = "原价"
+)
+
+// Payable reports whether the claim says what the buyer pays, as opposed
+// to a reference price (原价, 吊牌价, …).
+func (c PriceClaim) Payable() bool { return c.Kind != PriceKindReference }
+
+// priceKeywords are the words that may stand right before an amount,
+// longest first within a shared suffix, with the kind they give it. Kind
+// "" marks a non-claim context: thresholds (满300减40), discounts (立减20,
+// 省20元), coupons, gifts, deposits and fees.
+var priceKeywords = []struct{ word, kind string }{
+	{"到手价", "到手价"}, {"到手", "到手价"},
+	{"券后价", "券后"}, {"券后", "券后"},
+	{"仅售", "仅售"}, {"仅需", "仅售"}, {"只要", "仅售"}, {"只需", "仅售"}, {"只卖", "仅售"},
+	{"特价", "特价"}, {"秒杀价", "秒杀价"}, {"秒杀", "秒杀价"}, {"活动价", "活动价"},
+	{"现价", "现价"}, {"售价", "现价"}, {"折后价", "折后价"}, {"折后", "折后价"},
+	{"拼团价", "拼团价"}, {"团购价", "拼团价"},
+	{"建议零售价", PriceKindReference}, {"原价", PriceKindReference}, {"吊牌价", PriceKindReference},
+	{"专柜价", PriceKindReference}, {"市场价", PriceKindReference}, {"划线价", PriceKindReference},
+	{"参考价", PriceKindReference}, {"零售价", PriceKindReference}, {"门市价", PriceKindReference},
+	{"日常价", PriceKindReference}, {"指导价", PriceKindReference},
+	{"每满", ""}, {"满", ""}, {"立减", ""}, {"直降", ""}, {"减", ""}, {"省", ""}, {"优惠", ""},
+	{"返现", ""}, {"返", ""}, {"补贴", ""}, {"红包", ""}, {"券", ""}, {"送", ""}, {"赠", ""},
+	{"运费", ""}, {"邮费", ""}, {"快递费", ""}, {"定金", ""}, {"订金", ""}, {"押金", ""},
+	{"差价", ""}, {"补差", ""}, {"加价", ""}, {"价值", ""}, {"加", ""}, {"降", ""}, {"低至", ""},
+}
+
+// currencySuffixes follow an amount and make it a price (59元, 59块).
+var currencySuffixes = []string{"人民币", "元", "块", "圆", "rmb", "yuan", "cny"}
+
+// priceUnits after a bare amount make it a quantity, not a price (59件,
+// 12%, 5折, 180cm).
+var priceUnits = []string{
+	"件", "个", "只", "双", "条", "套", "盒", "瓶", "袋", "包", "支", "份", "斤", "罐", "片",
+	"张", "本", "箱", "组", "号", "寸", "度", "码", "年", "岁", "天", "小时", "分钟", "秒",
+	"折", "%", "cm", "mm", "kg", "g", "ml", "l", "m", "w", "mah", "人", "次", "期", "名", "位",
+	"克", "米", "毫升", "升", "公斤", "倍", "款", "色", "层", "代", "月", "日", "周", "x",
+}
+
+// multiBuyUnits before an amount make it a bundle price (2件59元).
+const multiBuyUnits = "件个只双条套盒瓶袋包支份斤罐片张本箱组"
+
+// chineseDigits may count a bundle (两件59元).
+const chineseDigits = "一二两三四五六七八九十"
+
+// ParsePriceClaims finds the price claims in text. It normalizes text
+// first (full-width digits and ¥, traditional keywords, separators), and
+// the positions it returns are byte offsets into the original text.
+func ParsePriceClaims(text string) []PriceClaim {
+	nz, err := defaultNormalizer()
+	if err != nil {
+		nz = nil // width folding and the rest still work without t2s
+	}
+	return priceClaimsIn(nz.normalize(text))
+}
+
+// priceClaimsIn parses an already normalized text.
+func priceClaimsIn(n Normalized) []PriceClaim {
+	var out []PriceClaim
+	for _, s := range parsePrices(n.Text) {
+		st, en := n.Span(s.start, s.end)
+		out = append(out, PriceClaim{
+			Text: n.orig[st:en], Start: st, End: en,
+			Low: s.low, High: s.high, Kind: s.kind,
+		})
+	}
+	return out
+}
+
+// priceSpan is a claim in normalized coordinates.
+type priceSpan struct {
+	start, end int
+	low, high  listing.Money
+	kind       string
+}
+
+// parsePrices scans a normalized text for price claims.
+func parsePrices(t string) []priceSpan {
+	var out []priceSpan
+	for i := 0; i < len(t); {
+		if !isDigit(t[i]) {
+			i++
+			continue
+		}
+		numEnd, amount, ok := scanAmount(t, i)
+		if !ok {
+			i = numEnd
+			continue
+		}
+		span, ok := priceAt(t, i, numEnd, amount)
+		if ok {
+			out = append(out, span)
+			i = span.end
+			continue
+		}
+		i = numEnd
+	}
+	return out
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// scanAmount reads a decimal amount at t[i:] (1,299.00) and returns its
+// end. ok is false for amounts that are not money (too many decimals,
+// zero, part of a longer number).
+func scanAmount(t string, i int) (end int, amount listing.Money, ok bool) {
+	j := i
+	for j < len(t) && isDigit(t[j]) {
+		j++
+	}
+	// thousands groups: ,ddd not followed by another digit
+	for j+3 < len(t) && t[j] == ',' && isDigit(t[j+1]) && isDigit(t[j+2]) && isDigit(t[j+3]) &&
+		(j+4 == len(t) || !isDigit(t[j+4])) {
+		j += 4
+	}
+	if j+1 < len(t) && t[j] == '.' && isDigit(t[j+1]) {
+		j++
+		for j < len(t) && isDigit(t[j]) {
+			j++
+		}
+	}
+	if i > 0 && (t[i-1] == '.' || isDigit(t[i-1])) {
+		return j, 0, false
+	}
+	m, err := listing.ParseMoney(t[i:j])
+	if err != nil || m <= 0 {
+		return j, 0, false
+	}
+	return j, m, true
+}
+
+// priceAt decides whether the amount at t[i:j] is a price claim and
+// returns the claim's span.
+func priceAt(t string, i, j int, amount listing.Money) (priceSpan, bool) {
+	s := priceSpan{start: i, end: j, low: amount, high: amount, kind: PriceKindPlain}
+
+	// before the amount: currency marker, then keyword
+	prefixed := false
+	p := skipBack(t, i)
+	if strings.HasSuffix(t[:p], "¥") {
+		prefixed, p = true, p-len("¥")
+	} else if q, ok := cutLatinSuffix(t[:p], "rmb", "cny"); ok {
+		prefixed, p = true, q
+	} else if strings.HasSuffix(t[:p], "人民币") {
+		prefixed, p = true, p-len("人民币")
+	}
+	if prefixed {
+		s.start = p
+		p = skipBack(t, p)
+	}
+	keyword := false
+	for _, kw := range priceKeywords {
+		if strings.HasSuffix(t[:p], kw.word) {
+			if kw.kind == "" {
+				return s, false
+			}
+			keyword, s.kind, s.start = true, kw.kind, p-len(kw.word)
+			break
+		}
+	}
+	if !keyword {
+		if !prefixed && p > 0 && isLetter(t[p-1]) {
+			return s, false // model number: x200元
+		}
+		if multiBuyBefore(t[:p]) {
+			return s, false // 2件59元
+		}
+	}
+
+	// after the amount: currency suffix, range, 起
+	q, suffixed := currencyAfter(t, j)
+	if suffixed {
+		if coupon(t[q:]) {
+			return s, false // 20元券, 5元红包
+		}
+		s.end = q
+	}
+	ranged := false
+	if hi, end, marked, ok := rangeAfter(t, s.end); ok && hi > amount && (prefixed || suffixed || keyword || marked) {
+		s.high, s.end, ranged = hi, end, true
+		if s.kind == PriceKindPlain {
+			s.kind = PriceKindRange
+		}
+	}
+	if !prefixed && !suffixed && !keyword && !ranged {
+		// a bare amount is a price only as a from-price: 382起
+		r := skipSpace(t, s.end)
+		if strings.HasPrefix(t[r:], "起") && !fromFollower(t[r+len("起"):]) {
+			s.end, s.kind = r+len("起"), PriceKindFrom
+			return s, true
+		}
+		return s, false
+	}
+	if !prefixed && !suffixed && !ranged && unitAfter(t, j) {
+		return s, false // 特价5折, 仅售3天
+	}
+	if r := skipSpace(t, s.end); s.kind == PriceKindPlain && strings.HasPrefix(t[r:], "起") && !fromFollower(t[r+len("起"):]) {
+		s.end, s.kind = r+len("起"), PriceKindFrom
+	}
+	return s, true
+}
+
+// skipBack moves back over spaces and colons before position p.
+func skipBack(t string, p int) int {
+	for p > 0 && (t[p-1] == ' ' || t[p-1] == ':') {
+		p--
+	}
+	return p
+}
+
+// skipSpace moves forward over spaces from p.
+func skipSpace(t string, p int) int {
+	for p < len(t) && t[p] == ' ' {
+		p++
+	}
+	return p
+}
+
+// cutLatinSuffix reports whether s ends with one of the Latin words on a
+// word boundary, and where the word starts.
+func cutLatinSuffix(s string, words ...string) (int, bool) {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			k := len(s) - len(w)
+			if k == 0 || !isLetter(s[k-1]) {
+				return k, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// currencyAfter returns the end of a currency suffix after the amount
+// ending at j.
+func currencyAfter(t string, j int) (int, bool) {
+	r := skipSpace(t, j)
+	for _, suf := range currencySuffixes {
+		if !strings.HasPrefix(t[r:], suf) {
+			continue
+		}
+		end := r + len(suf)
+		if isLetter(suf[0]) && end < len(t) && isLetter(t[end]) {
+			continue
+		}
+		if suf == "块" && strings.HasPrefix(t[end:], "装") {
+			return 0, false // 3块装: pieces
+		}
+		return end, true
+	}
+	return 0, false
+}
+
+// coupon reports whether the words after a currency suffix make the
+// amount a coupon or gift (20元券, 5元红包, 10元优惠券, 5元无门槛).
+func coupon(rest string) bool {
+	for _, w := range []string{"券", "红包", "优惠", "无门槛", "代金", "礼金", "补贴", "运费", "邮费"} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// rangeAfter reads the upper end of a range (-99元, ~¥99, 至99) starting
+// at p; marked says whether that end carries a currency sign or suffix.
+func rangeAfter(t string, p int) (hi listing.Money, end int, marked, ok bool) {
+	r := skipSpace(t, p)
+	sepFound := false
+	for _, sep := range []string{"-", "~", "〜", "至", "到", "—"} {
+		if strings.HasPrefix(t[r:], sep) {
+			r += len(sep)
+			sepFound = true
+			break
+		}
+	}
+	if !sepFound {
+		return 0, 0, false, false
+	}
+	r = skipSpace(t, r)
+	if strings.HasPrefix(t[r:], "¥") {
+		r += len("¥")
+		r = skipSpace(t, r)
+		marked = true
+	}
+	if r >= len(t) || !isDigit(t[r]) {
+		return 0, 0, false, false
+	}
+	end, hi, ok = scanAmount(t, r)
+	if !ok {
+		return 0, 0, false, false
+	}
+	if q, suffixed := currencyAfter(t, end); suffixed {
+		end, marked = q, true
+	} else if unitAfter(t, end) {
+		return 0, 0, false, false
+	}
+	return hi, end, marked, true
+}
+
+// unitAfter reports whether a quantity unit follows the amount ending at
+// j.
+func unitAfter(t string, j int) bool {
+	r := skipSpace(t, j)
+	rest := t[r:]
+	for _, kw := range priceKeywords {
+		if kw.kind != "" && strings.HasPrefix(rest, kw.word) {
+			return false // 59秒杀价49: the next claim, not 秒
+		}
+	}
+	for _, u := range priceUnits {
+		if strings.HasPrefix(rest, u) {
+			end := r + len(u)
+			if isLetter(u[0]) && end < len(t) && isLetter(t[end]) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// fromFollower reports words after 起 that make it a quantity (10起发,
+// 2件起批) rather than a from-price.
+func fromFollower(rest string) bool {
+	for _, w := range []string{"发", "批", "订", "购", "拍", "售", "送", "步", "跳", "卖"} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// multiBuyBefore reports whether s ends with a counted quantity (2件,
+// 两瓶): the amount after it is a bundle price.
+func multiBuyBefore(s string) bool {
+	u, size := utf8.DecodeLastRuneInString(s)
+	if size == 0 || !strings.ContainsRune(multiBuyUnits, u) {
+		return false
+	}
+	s = s[:len(s)-size]
+	c, size := utf8.DecodeLastRuneInString(s)
+	return size > 0 && (c >= '0' && c <= '9' || strings.ContainsRune(chineseDigits, c))
+}

@@ -1,0 +1,43 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/xundian/xundian/listing"
+)
+
+const pm = "price-mismatch"
+
+func TestPriceMismatch(t *testing.T) {
+	skus := []listing.SKU{{Name: "白色 M", Price: 6900}, {Name: "黑色 L", Price: 7900, PromoPrice: 5900}}
+	pass := map[string]listing.Outcome{pm: listing.OutcomePass}
+	runCases(t, []ruleCase{
+		{name: "到手价 not payable", l: listing.Listing{Title: "短袖T恤 到手价59", Price: 6900},
+			want: []hit{{pm, listing.SourceTitle, "到手价59"}}, outcomes: map[string]listing.Outcome{pm: listing.OutcomeFail}},
+		{name: "到手价 equals SKU promo price", l: listing.Listing{Title: "短袖T恤 到手价59", Price: 6900, SKUs: skus}, outcomes: pass},
+		{name: "full-width yen and digits", l: listing.Listing{Title: "短袖T恤 ￥４９．９", Price: 5900},
+			want: []hit{{pm, listing.SourceTitle, "￥４９．９"}}},
+		{name: "full-width equal", l: listing.Listing{Title: "短袖T恤 ￥５９", Price: 5900}, outcomes: pass},
+		{name: "traditional 券後", l: listing.Listing{Title: "短袖T卹 券後價39元", Price: 5900},
+			want: []hit{{pm, listing.SourceTitle, "券後價39元"}}},
+		{name: "promo price is payable", l: listing.Listing{Title: "秒杀价49", Price: 5900, PromoPrice: 4900}, outcomes: pass},
+		{name: "decimals", l: listing.Listing{Title: "仅售59.9元", Price: 5990}, outcomes: pass},
+		{name: "range both ends payable", l: listing.Listing{Title: "59-79元", Price: 6900, SKUs: skus}, outcomes: pass},
+		{name: "range upper end not payable", l: listing.Listing{Title: "59-99元", Price: 6900, SKUs: skus},
+			want: []hit{{pm, listing.SourceTitle, "59-99元"}}},
+		{name: "image OCR text", l: listing.Listing{Title: "短袖T恤", Price: 6900,
+			Images: []listing.Image{{URL: "/img/1.png", Text: "活动价 ¥39"}}},
+			want: []hit{{pm, listing.SourceImage, "活动价 ¥39"}}},
+		{name: "description is not a source", l: listing.Listing{Title: "短袖T恤", Description: "到手价39", Price: 6900}, outcomes: pass},
+		// not price claims
+		{name: "original price", l: listing.Listing{Title: "原价199 吊牌价299", Price: 6900}, outcomes: pass},
+		{name: "thresholds and discounts", l: listing.Listing{Title: "满300减40 立减20元 省20元", Price: 6900}, outcomes: pass},
+		{name: "multi-buy", l: listing.Listing{Title: "2件59元", Price: 6900}, outcomes: pass},
+		{name: "units and years", l: listing.Listing{Title: "2026新款 180cm 3件套 95%棉 12岁", Price: 6900}, outcomes: pass},
+		{name: "free-shipping threshold", l: listing.Listing{Title: "满99元包邮", Price: 6900, Freight: tplThreshold}, outcomes: pass},
+		// missing input
+		{name: "no payable price", l: listing.Listing{Title: "到手价59"},
+			outcomes: map[string]listing.Outcome{pm: listing.OutcomeCouldNotCheck}},
+		{name: "no claim, no price", l: listing.Listing{Title: "短袖T恤"}, outcomes: pass},
+	})
+}

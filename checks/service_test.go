@@ -1,0 +1,92 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/xundian/xundian/listing"
+)
+
+const (
+	inv = "invoice-refusal"
+	cc  = "credit-card-refusal"
+	cod = "cod-refusal"
+	off = "offplatform-payment"
+	ret = "return-policy"
+)
+
+func TestInvoiceRefusal(t *testing.T) {
+	pass := map[string]listing.Outcome{inv: listing.OutcomePass}
+	runCases(t, []ruleCase{
+		{name: "不开发票", l: listing.Listing{ServiceText: "本店不开发票"}, want: []hit{{inv, listing.SourceService, "不开发票"}},
+			outcomes: map[string]listing.Outcome{inv: listing.OutcomeFail}},
+		{name: "traditional", l: listing.Listing{Description: "恕不提供發票"}, want: []hit{{inv, listing.SourceDescription, "不提供發票"}}},
+		{name: "tax points", l: listing.Listing{ServiceText: "需要发票加6个点"}, want: []hit{{inv, listing.SourceService, "发票加6个点"}}},
+		{name: "tax points full-width", l: listing.Listing{ServiceText: "開票加稅點"}, want: []hit{{inv, listing.SourceService, "開票加稅點"}}},
+		{name: "postage", l: listing.Listing{ServiceText: "发票邮费自理"}, want: []hit{{inv, listing.SourceService, "发票邮费自理"}}},
+		{name: "sale items", l: listing.Listing{ServiceText: "特价商品不开发票"}, want: []hit{{inv, listing.SourceService, "特价商品不开发票"}}},
+		{name: "receipt only", l: listing.Listing{ServiceText: "只提供收据"}, want: []hit{{inv, listing.SourceService, "只提供收据"}}},
+		{name: "company titles only", l: listing.Listing{ServiceText: "只开公司抬头"}, want: []hit{{inv, listing.SourceService, "只开公司抬头"}}},
+		{name: "description before service", l: listing.Listing{Description: "无发票", ServiceText: "不开发票"},
+			want: []hit{{inv, listing.SourceDescription, "无发票"}}},
+		{name: "可开发票", l: listing.Listing{ServiceText: "可开发票，支持电子发票，提供正规发票"}, outcomes: pass},
+		{name: "title is not a source", l: listing.Listing{Title: "不开发票特价"}, outcomes: pass},
+	})
+}
+
+func TestCreditCardRefusal(t *testing.T) {
+	pass := map[string]listing.Outcome{cc: listing.OutcomePass}
+	runCases(t, []ruleCase{
+		{name: "不支持信用卡", l: listing.Listing{ServiceText: "不支持信用卡"}, want: []hit{{cc, listing.SourceService, "不支持信用卡"}}},
+		{name: "fee", l: listing.Listing{ServiceText: "信用卡加收3%手续费"}, want: []hit{{cc, listing.SourceService, "信用卡加收3%手续费"}}},
+		{name: "fee full-width traditional", l: listing.Listing{Description: "信用卡付款需加手續費"}, want: []hit{{cc, listing.SourceDescription, "信用卡付款需加手續費"}}},
+		{name: "拒绝", l: listing.Listing{ServiceText: "拒绝信用卡"}, want: []hit{{cc, listing.SourceService, "拒绝信用卡"}}},
+		{name: "supported", l: listing.Listing{ServiceText: "支持信用卡，信用卡免手续费"}, outcomes: pass},
+	})
+}
+
+func TestCODRefusal(t *testing.T) {
+	runCases(t, []ruleCase{
+		{name: "offers COD", l: listing.Listing{OffersCOD: true, ServiceText: "本店不支持货到付款"},
+			want: []hit{{cod, listing.SourceService, "不支持货到付款"}}, outcomes: map[string]listing.Outcome{cod: listing.OutcomeFail}},
+		{name: "traditional", l: listing.Listing{OffersCOD: true, Description: "不接受貨到付款"},
+			want: []hit{{cod, listing.SourceDescription, "不接受貨到付款"}}},
+		{name: "no COD offered", l: listing.Listing{ServiceText: "本店不支持货到付款"},
+			outcomes: map[string]listing.Outcome{cod: listing.OutcomeNotApplicable}},
+		{name: "no COD offered, no text", l: listing.Listing{Title: "T恤"},
+			outcomes: map[string]listing.Outcome{cod: listing.OutcomeNotApplicable}},
+		{name: "supports COD", l: listing.Listing{OffersCOD: true, ServiceText: "支持货到付款"},
+			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
+	})
+}
+
+func TestOffplatformPayment(t *testing.T) {
+	pass := map[string]listing.Outcome{off: listing.OutcomePass}
+	runCases(t, []ruleCase{
+		{name: "加微信付款", l: listing.Listing{Description: "加微信付款再优惠"}, want: []hit{{off, listing.SourceDescription, "加微信付款"}}},
+		{name: "bank transfer in title", l: listing.Listing{Title: "大额可银行转账"}, want: []hit{{off, listing.SourceTitle, "银行转账"}}},
+		{name: "traditional", l: listing.Listing{ServiceText: "支持銀行匯款"}, want: []hit{{off, listing.SourceService, "銀行匯款"}}},
+		{name: "汇款", l: listing.Listing{ServiceText: "可先汇款后发货"}, want: []hit{{off, listing.SourceService, "汇款"}}},
+		{name: "alipay transfer", l: listing.Listing{ServiceText: "支付宝转账更便宜"}, want: []hit{{off, listing.SourceService, "支付宝转账"}}},
+		{name: "warning", l: listing.Listing{ServiceText: "请勿私下转账，谨防诈骗勿线下交易"}, outcomes: pass},
+		{name: "refusal", l: listing.Listing{ServiceText: "不接受银行转账"}, outcomes: pass},
+		{name: "warning after", l: listing.Listing{ServiceText: "要求微信转账的都是诈骗"}, outcomes: pass},
+		{name: "warning does not reach the next sentence", l: listing.Listing{ServiceText: "谨防诈骗。可加微信付款"},
+			want: []hit{{off, listing.SourceService, "加微信付款"}}},
+	})
+}
+
+func TestReturnPolicy(t *testing.T) {
+	pass := map[string]listing.Outcome{ret: listing.OutcomePass}
+	runCases(t, []ruleCase{
+		{name: "不支持七天无理由", l: listing.Listing{ServiceText: "本商品不支持七天无理由退换"},
+			want: []hit{{ret, listing.SourceService, "不支持七天无理由退换"}}, outcomes: map[string]listing.Outcome{ret: listing.OutcomeFail}},
+		{name: "digits", l: listing.Listing{ServiceText: "不支持7天无理由退换"}, want: []hit{{ret, listing.SourceService, "不支持7天无理由退换"}}},
+		{name: "full-width digit", l: listing.Listing{ServiceText: "不支持７天無理由"}, want: []hit{{ret, listing.SourceService, "不支持７天無理由"}}},
+		{name: "售出不退不换", l: listing.Listing{Description: "一经售出概不退换"}, want: []hit{{ret, listing.SourceDescription, "一经售出概不退换"}}},
+		{name: "不退不换", l: listing.Listing{ServiceText: "特价不退不换"}, want: []hit{{ret, listing.SourceService, "不退不换"}}},
+		{name: "exempt listing", l: listing.Listing{ReturnExempt: true, ServiceText: "定制商品不支持七天无理由"},
+			outcomes: map[string]listing.Outcome{ret: listing.OutcomeNotApplicable}},
+		{name: "supports returns", l: listing.Listing{ServiceText: "支持七天无理由退换"}, outcomes: pass},
+		{name: "refund without return", l: listing.Listing{ServiceText: "小额商品仅退款不退货"}, outcomes: pass},
+	})
+}

@@ -1,0 +1,157 @@
+package checks
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/xundian/xundian/listing"
+)
+
+func regions(rs ...listing.Region) []listing.Region { return rs }
+
+// Freight templates for the tests.
+var (
+	tplRemote = &listing.FreightTemplate{Regions: []listing.RegionFee{
+		{Regions: regions("新疆", "西藏"), Fee: listing.Fee{First: 1000, Additional: 500}}}}
+	tplOneFen = &listing.FreightTemplate{Regions: []listing.RegionFee{
+		{Regions: regions("青海"), Fee: listing.Fee{First: 1}}}}
+	tplAllPaid   = &listing.FreightTemplate{Default: listing.Fee{First: 800, Additional: 200}}
+	tplThreshold = &listing.FreightTemplate{Default: listing.Fee{First: 800},
+		FreeConditions: []listing.FreeCondition{{MinAmount: 9900}}}
+	tplTwoItems = &listing.FreightTemplate{Default: listing.Fee{First: 800, Additional: 200},
+		FreeConditions: []listing.FreeCondition{{MinQuantity: 2}}}
+	tplJZH = &listing.FreightTemplate{Default: listing.Fee{First: 1000}, Regions: []listing.RegionFee{
+		{Regions: regions("江苏", "浙江", "上海"), Fee: listing.Fee{}}}}
+	tplNoXinjiang = &listing.FreightTemplate{Undeliverable: regions("新疆"), Regions: []listing.RegionFee{
+		{Regions: regions("新疆", "台湾"), Fee: listing.Fee{First: 2000}}}}
+	tplHKOnly = &listing.FreightTemplate{Regions: []listing.RegionFee{
+		{Regions: regions("香港", "澳门", "台湾"), Fee: listing.Fee{First: 3000}}}}
+)
+
+const fs = "free-shipping-mismatch"
+
+func TestFreeShippingMismatch(t *testing.T) {
+	fail := map[string]listing.Outcome{fs: listing.OutcomeFail}
+	pass := map[string]listing.Outcome{fs: listing.OutcomePass}
+	runCases(t, []ruleCase{
+		{name: "claim vs remote surcharge", l: listing.Listing{Title: "夏季T恤 全国包邮", Price: 5900, Freight: tplRemote},
+			want: []hit{{fs, listing.SourceTitle, "全国包邮"}}, outcomes: fail},
+		{name: "traditional", l: listing.Listing{Title: "夏季T卹 全國包郵", Price: 5900, Freight: tplRemote},
+			want: []hit{{fs, listing.SourceTitle, "全國包郵"}}},
+		{name: "separator and full-width", l: listing.Listing{Title: "夏季Ｔ恤　包 - 郵", Price: 5900, Freight: tplRemote},
+			want: []hit{{fs, listing.SourceTitle, "包 - 郵"}}},
+		{name: "zero-width inside", l: listing.Listing{Title: "夏季T恤 包\u200b邮", Price: 5900, Freight: tplRemote},
+			want: []hit{{fs, listing.SourceTitle, "包\u200b邮"}}},
+		{name: "免运费", l: listing.Listing{Description: "本店商品免運費", Price: 5900, Freight: tplAllPaid},
+			want: []hit{{fs, listing.SourceDescription, "免運費"}}},
+		{name: "one fen counts", l: listing.Listing{ServiceText: "卖家包邮", Price: 5900, Freight: tplOneFen},
+			want: []hit{{fs, listing.SourceService, "卖家包邮"}}},
+		{name: "exception in brackets", l: listing.Listing{Title: "全国包邮（新疆西藏除外）", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "exception traditional", l: listing.Listing{Title: "全國包郵（新疆、西藏除外）", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "remote-area group", l: listing.Listing{Title: "包邮 偏远地区除外", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "不包邮 exception", l: listing.Listing{Description: "全国包邮，新疆、西藏不包邮。", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "除…外 before", l: listing.Listing{Description: "除新疆西藏外全国包邮", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "exception names too little", l: listing.Listing{Title: "全国包邮(新疆除外)", Price: 5900, Freight: tplRemote},
+			want: []hit{{fs, listing.SourceTitle, "全国包邮"}}},
+		{name: "exception in the next sentence does not count", l: listing.Listing{Description: "全国包邮。新疆西藏地区请联系客服", Price: 5900, Freight: tplRemote},
+			want: []hit{{fs, listing.SourceDescription, "全国包邮"}}},
+		{name: "regional claim kept", l: listing.Listing{Title: "江浙沪包邮", Price: 5900, Freight: tplJZH}, outcomes: pass},
+		{name: "regional claim with list", l: listing.Listing{Title: "江苏、浙江、上海包邮", Price: 5900, Freight: tplJZH}, outcomes: pass},
+		{name: "regional claim broken", l: listing.Listing{Title: "江浙沪皖包邮", Price: 5900, Freight: tplJZH},
+			want: []hit{{fs, listing.SourceTitle, "江浙沪皖包邮"}}},
+		{name: "京津冀 broken", l: listing.Listing{Title: "京津冀地区包邮", Price: 5900, Freight: tplJZH},
+			want: []hit{{fs, listing.SourceTitle, "京津冀地区包邮"}}},
+		{name: "threshold met by template", l: listing.Listing{Title: "满99包邮", Price: 3900, Freight: tplThreshold}, outcomes: pass},
+		{name: "threshold 元 met", l: listing.Listing{Title: "满99元包邮", Price: 3900, Freight: tplThreshold}, outcomes: pass},
+		{name: "threshold not in template", l: listing.Listing{Title: "满99元包邮", Price: 3900, Freight: tplAllPaid},
+			want: []hit{{fs, listing.SourceTitle, "满99元包邮"}}},
+		{name: "lower threshold than template", l: listing.Listing{Title: "满59即包邮", Price: 3900, Freight: tplThreshold},
+			want: []hit{{fs, listing.SourceTitle, "满59即包邮"}}},
+		{name: "unconditional vs threshold template, price below", l: listing.Listing{Title: "包邮", Price: 3900, Freight: tplThreshold},
+			want: []hit{{fs, listing.SourceTitle, "包邮"}}},
+		{name: "unconditional vs threshold template, price above", l: listing.Listing{Title: "包邮", Price: 12900, Freight: tplThreshold}, outcomes: pass},
+		{name: "two items met", l: listing.Listing{Title: "满2件包邮", Price: 3900, Freight: tplTwoItems}, outcomes: pass},
+		{name: "two items by amount", l: listing.Listing{Title: "2件包邮", Price: 3900, Freight: tplThreshold},
+			want: []hit{{fs, listing.SourceTitle, "2件包邮"}}},
+		{name: "two items by amount met", l: listing.Listing{Title: "两件包邮", Price: 5900, Freight: tplThreshold}, outcomes: pass},
+		{name: "undeliverable region not charged", l: listing.Listing{Title: "全国包邮", Price: 5900, Freight: tplNoXinjiang}, outcomes: pass},
+		{name: "only HK/Macau/Taiwan charged", l: listing.Listing{Title: "全国包邮", Price: 5900, Freight: tplHKOnly}, outcomes: pass},
+		// non-claims
+		{name: "不包邮", l: listing.Listing{Title: "不包邮 偏远地区运费自理", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "非包邮", l: listing.Listing{Description: "本商品非包邮商品", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "return freight", l: listing.Listing{ServiceText: "开通88VIP，可享全年退货包运费，赠送运费险", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "退货包邮", l: listing.Listing{ServiceText: "质量问题退货包邮", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "question", l: listing.Listing{Description: "买家问：包邮吗？", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "no claim, no template", l: listing.Listing{Title: "夏季T恤", Price: 5900}, outcomes: pass},
+		// missing input
+		{name: "claim without template", l: listing.Listing{Title: "全国包邮", Price: 5900},
+			outcomes: map[string]listing.Outcome{fs: listing.OutcomeCouldNotCheck}},
+		{name: "attributes are not a source", l: listing.Listing{Title: "T恤", Price: 5900, Freight: tplAllPaid,
+			Attributes: []listing.Attribute{{Name: "服务", Value: "包邮"}}}, outcomes: pass},
+		// source order
+		{name: "title before description", l: listing.Listing{Title: "包邮T恤", Description: "全国包邮", Price: 5900, Freight: tplAllPaid},
+			want: []hit{{fs, listing.SourceTitle, "包邮"}}},
+		{name: "image before description", l: listing.Listing{Title: "T恤", Description: "全国包邮", Price: 5900, Freight: tplAllPaid,
+			Images: []listing.Image{{URL: "/img/1-1.png", Alt: "主图"}, {URL: "/img/1-2.png", Text: "顺丰包邮"}}},
+			want: []hit{{fs, listing.SourceImage, "包邮"}}},
+	})
+}
+
+func TestFreeShippingFindingFields(t *testing.T) {
+	e := testEngine(t)
+	l := &listing.Listing{ID: "10002", URL: "http://127.0.0.1/item/10002.html", Title: "巡店优选 T恤", Price: 5900, Freight: tplRemote,
+		Images: []listing.Image{{URL: "/img/10002-2.png", Alt: "主图：全國包郵"}}}
+	r := e.Check(l)
+	if len(r.Findings) != 1 {
+		t.Fatalf("findings = %+v, want one", r.Findings)
+	}
+	f := r.Findings[0]
+	want := listing.Finding{
+		Rule: fs, ListingID: "10002", URL: l.URL, Title: l.Title, Severity: listing.SeverityHigh, Points: 4,
+		Source: listing.SourceImage, Evidence: "全國包郵", EvidenceStart: len("主图："), ImageURL: "/img/10002-2.png",
+		Detail:      "图片写全國包郵，运费模板对西藏、新疆收取 ¥10.00",
+		DetailEN:    `An image claims "全國包郵", but the freight template charges ¥10.00 to 西藏、新疆.`,
+		Fingerprint: Fingerprint(fs, "10002", "全国包邮"),
+	}
+	if f != want {
+		t.Errorf("finding =\n%+v\nwant\n%+v", f, want)
+	}
+}
+
+// TestFreeShippingRealTitles uses real search-result titles: a title
+// claiming 包邮 with a template that charges everywhere must fail, the
+// real (consistent) template must pass.
+func TestFreeShippingRealTitles(t *testing.T) {
+	type rec struct {
+		Input    string         `json:"input"`
+		Kind     string         `json:"kind"`
+		Expected map[string]any `json:"expected"`
+	}
+	recs := readJSONL[rec](t, filepath.Join(realDir(t), "price-strings", "cn_price_texts_from_real_samples.jsonl"))
+	e := testEngine(t)
+	n := 0
+	for _, r := range recs {
+		if r.Kind != "listing_title_claim" {
+			continue
+		}
+		n++
+		claims := r.Expected["claims_free_shipping"].(bool)
+		price, _ := listing.ParseMoney(r.Expected["view_price"].(string))
+		fee, _ := listing.ParseMoney(r.Expected["view_fee"].(string))
+		real := e.Check(&listing.Listing{ID: "1", Title: r.Input, Price: price, Freight: &listing.FreightTemplate{Default: listing.Fee{First: fee}}})
+		if got := real.Outcomes[fs]; got != listing.OutcomePass {
+			t.Errorf("%q with its real fee %s: outcome %s, want pass", r.Input, fee, got)
+		}
+		charged := e.Check(&listing.Listing{ID: "1", Title: r.Input, Price: price, Freight: tplAllPaid})
+		want := listing.OutcomePass
+		if claims {
+			want = listing.OutcomeFail
+		}
+		if got := charged.Outcomes[fs]; got != want {
+			t.Errorf("%q (claims 包邮: %v) with a paid template: outcome %s, want %s", r.Input, claims, got, want)
+		}
+	}
+	if n < 10 {
+		t.Errorf("found %d real titles, want 11", n)
+	}
+}

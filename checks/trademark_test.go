@@ -1,0 +1,95 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/xundian/xundian/listing"
+)
+
+const tm = "trademark-term"
+
+func TestTrademarkTerm(t *testing.T) {
+	pass := map[string]listing.Outcome{tm: listing.OutcomePass}
+	runCases(t, []ruleCase{
+		{name: "character", l: listing.Listing{Title: "阿童木儿童T恤"}, want: []hit{{tm, listing.SourceTitle, "阿童木"}},
+			outcomes: map[string]listing.Outcome{tm: listing.OutcomeFail}},
+		{name: "小猪佩奇", l: listing.Listing{Title: "小猪佩奇书包"}, want: []hit{{tm, listing.SourceTitle, "小猪佩奇"}}},
+		{name: "traditional", l: listing.Listing{Title: "迪士尼冰雪奇緣公主裙"}, want: []hit{{tm, listing.SourceTitle, "迪士尼"}}},
+		{name: "同款 construction", l: listing.Listing{Title: "香奈儿同款小香风外套"}, want: []hit{{tm, listing.SourceTitle, "香奈儿同款"}}},
+		{name: "风格 construction traditional", l: listing.Listing{Title: "奧特曼風格玩具"}, want: []hit{{tm, listing.SourceTitle, "奧特曼風格"}}},
+		{name: "Latin full-width mixed case", l: listing.Listing{Title: "ＮＩＫＥ运动鞋"}, want: []hit{{tm, listing.SourceTitle, "ＮＩＫＥ"}}},
+		{name: "Latin separated", l: listing.Listing{Title: "新款 Louis-Vuitton 老花包"}, want: []hit{{tm, listing.SourceTitle, "Louis-Vuitton"}}},
+		{name: "Latin look-alike", l: listing.Listing{Title: "Adidаs 运动裤"}, want: []hit{{tm, listing.SourceTitle, "Adidаs"}}},
+		{name: "separator inside Chinese", l: listing.Listing{Title: "皮·卡·丘 玩偶"}, want: []hit{{tm, listing.SourceTitle, "皮·卡·丘"}}},
+		{name: "哆啦A梦", l: listing.Listing{Title: "哆啦Ａ夢公仔"}, want: []hit{{tm, listing.SourceTitle, "哆啦Ａ夢"}}},
+		{name: "first mark wins", l: listing.Listing{Title: "Supreme x 海绵宝宝 联名"}, want: []hit{{tm, listing.SourceTitle, "Supreme"}}},
+		// decoys
+		{name: "LV inside SILVER", l: listing.Listing{Title: "SILVER 925银手链"}, outcomes: pass},
+		{name: "nike inside a word", l: listing.Listing{Title: "nikel alloy ring"}, outcomes: pass},
+		{name: "allow-list word containing a mark", l: listing.Listing{Title: "快乐高尔夫球杆"}, outcomes: pass},
+		{name: "own brand", l: listing.Listing{Title: "巡店优选 纯色T恤"}, outcomes: pass},
+		{name: "authorized brand Chinese", l: listing.Listing{Title: "凯蒂猫 儿童背包"}, outcomes: pass},
+		{name: "authorized brand Latin", l: listing.Listing{Title: "HELLO KITTY 儿童背包"}, outcomes: pass},
+		{name: "authorized brand joined", l: listing.Listing{Title: "HelloKitty 儿童背包"}, outcomes: pass},
+		{name: "description is not a source", l: listing.Listing{Title: "儿童T恤", Description: "迪士尼风格印花"}, outcomes: pass},
+	})
+}
+
+func TestTrademarkSettings(t *testing.T) {
+	e, err := NewEngine(Settings{ExtraTrademarks: []string{"巡店小熊"}, AuthorizedBrands: []string{"迪士尼", "Nike"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		title string
+		want  string // evidence, "" for none
+	}{
+		{"巡店小熊 毛绒玩具", "巡店小熊"},
+		{"迪士尼 公主裙", ""},
+		{"NIKE 运动鞋", ""},
+		{"耐克 运动鞋", "耐克"},  // the Chinese name was not authorized
+		{"凯蒂猫 书包", "凯蒂猫"}, // not authorized in this config
+	}
+	for _, tt := range tests {
+		r := e.Check(&listing.Listing{ID: "1", Title: tt.title})
+		got := ""
+		for _, f := range r.Findings {
+			if f.Rule == tm {
+				got = f.Evidence
+			}
+		}
+		if got != tt.want {
+			t.Errorf("Check(%q) trademark evidence = %q, want %q", tt.title, got, tt.want)
+		}
+	}
+}
+
+// TestTrademarkListIsMatchable: every embedded mark, written as in the
+// list, is found in a title (a term that normalizes away or is shadowed
+// by its own allow-list would be dead data).
+func TestTrademarkListIsMatchable(t *testing.T) {
+	e, err := NewEngine(Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := embeddedTerms()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range ts {
+		if x.group != groupTrademark || x.allow {
+			continue
+		}
+		r := e.Check(&listing.Listing{ID: "1", Title: "新款 " + x.text + " 周边"})
+		found := false
+		for _, f := range r.Findings {
+			if f.Rule == tm && strings.Contains(e.Normalize(f.Evidence).Text, e.Normalize(x.text).Text) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("trademark %q is not flagged in a title", x.text)
+		}
+	}
+}
