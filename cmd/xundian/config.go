@@ -1,0 +1,350 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/xundian/xundian/checks"
+	"github.com/xundian/xundian/crawler"
+)
+
+// Config is the whole configuration as config.yaml spells it. Every key has
+// a default (see defaultConfig), can be set in the file, and is overridden
+// by the env var XUNDIAN_<SECTION>_<KEY> and, for the common ones, a flag.
+type Config struct {
+	Shop      ShopConfig      `mapstructure:"shop"`
+	Crawl     CrawlConfig     `mapstructure:"crawl"`
+	Selectors SelectorsConfig `mapstructure:"selectors"`
+	Freight   FreightConfig   `mapstructure:"freight_json"`
+	Checks    ChecksConfig    `mapstructure:"checks"`
+	Store     StoreConfig     `mapstructure:"store"`
+	Reports   ReportsConfig   `mapstructure:"reports"`
+}
+
+// ShopConfig says which shop to patrol and how to find its listings.
+type ShopConfig struct {
+	Name            string   `mapstructure:"name"`
+	StartURLs       []string `mapstructure:"start_urls"`
+	SitemapURL      string   `mapstructure:"sitemap_url"`
+	URLListFile     string   `mapstructure:"url_list_file"`
+	ItemURLTemplate string   `mapstructure:"item_url_template"`
+	ItemURLPattern  string   `mapstructure:"item_url_pattern"`
+	NextPage        string   `mapstructure:"next_page"`
+	AllowedDomains  []string `mapstructure:"allowed_domains"`
+}
+
+// CrawlConfig holds politeness, limits and request settings.
+type CrawlConfig struct {
+	Parallelism  int               `mapstructure:"parallelism"`
+	Delay        time.Duration     `mapstructure:"delay"`
+	RandomDelay  time.Duration     `mapstructure:"random_delay"`
+	Timeout      time.Duration     `mapstructure:"timeout"`
+	Retries      int               `mapstructure:"retries"`
+	UserAgent    string            `mapstructure:"user_agent"`
+	MaxPages     int               `mapstructure:"max_pages"`
+	MaxBodyBytes int               `mapstructure:"max_body_bytes"`
+	MaxRedirects int               `mapstructure:"max_redirects"`
+	Encoding     string            `mapstructure:"encoding"`
+	StripParams  []string          `mapstructure:"strip_params"`
+	Headers      map[string]string `mapstructure:"headers"`
+	Cookies      string            `mapstructure:"cookies"`
+	PartialRatio float64           `mapstructure:"partial_ratio"`
+}
+
+// SelectorsConfig maps listing fields to CSS selectors ("css" for text,
+// "css@attr" for an attribute). Structured data wins where present.
+type SelectorsConfig struct {
+	ID                string `mapstructure:"id"`
+	Title             string `mapstructure:"title"`
+	Price             string `mapstructure:"price"`
+	PromoPrice        string `mapstructure:"promo_price"`
+	OriginalPrice     string `mapstructure:"original_price"`
+	SKU               string `mapstructure:"sku"`
+	SKUID             string `mapstructure:"sku_id"`
+	SKUName           string `mapstructure:"sku_name"`
+	SKUPrice          string `mapstructure:"sku_price"`
+	SKUStock          string `mapstructure:"sku_stock"`
+	MainImages        string `mapstructure:"main_images"`
+	DescriptionImages string `mapstructure:"description_images"`
+	AttributeRow      string `mapstructure:"attribute_row"`
+	AttributeName     string `mapstructure:"attribute_name"`
+	AttributeValue    string `mapstructure:"attribute_value"`
+	Description       string `mapstructure:"description"`
+	ServiceText       string `mapstructure:"service_text"`
+	Payment           string `mapstructure:"payment"`
+	COD               string `mapstructure:"cod"`
+	HandlingTime      string `mapstructure:"handling_time"`
+	ReturnExempt      string `mapstructure:"return_exempt"`
+	Stock             string `mapstructure:"stock"`
+	FreightURL        string `mapstructure:"freight_url"`
+}
+
+// FreightConfig maps a freight-template JSON document to the freight model
+// with gjson paths.
+type FreightConfig struct {
+	ID                string `mapstructure:"id"`
+	Name              string `mapstructure:"name"`
+	DefaultFirst      string `mapstructure:"default_first"`
+	DefaultAdditional string `mapstructure:"default_additional"`
+	Regions           string `mapstructure:"regions"`
+	RegionAreas       string `mapstructure:"region_areas"`
+	RegionFirst       string `mapstructure:"region_first"`
+	RegionAdditional  string `mapstructure:"region_additional"`
+	FreeConditions    string `mapstructure:"free_conditions"`
+	FreeAreas         string `mapstructure:"free_areas"`
+	FreeMinAmount     string `mapstructure:"free_min_amount"`
+	FreeMinQuantity   string `mapstructure:"free_min_quantity"`
+	Undeliverable     string `mapstructure:"undeliverable"`
+}
+
+// ChecksConfig configures the rule catalogue.
+type ChecksConfig struct {
+	Disabled         []string            `mapstructure:"disabled"`
+	ExtraTrademarks  []string            `mapstructure:"extra_trademarks"`
+	AuthorizedBrands []string            `mapstructure:"authorized_brands"`
+	RegionGroups     map[string][]string `mapstructure:"region_groups"`
+}
+
+// StoreConfig says where the SQLite database lives.
+type StoreConfig struct {
+	Path string `mapstructure:"path"`
+}
+
+// ReportsConfig says where and how reports are written.
+type ReportsConfig struct {
+	Dir      string `mapstructure:"dir"`
+	Format   string `mapstructure:"format"`
+	Lang     string `mapstructure:"lang"`
+	Timezone string `mapstructure:"timezone"`
+}
+
+// defaultConfig is used for every key the file and env leave unset. It is
+// also what makes env vars work for keys absent from the file: viper only
+// consults env for keys it knows.
+func defaultConfig() Config {
+	return Config{
+		Shop: ShopConfig{
+			Name:     "demo",
+			NextPage: "a.next@href",
+		},
+		Crawl: CrawlConfig{
+			Parallelism:  4,
+			Timeout:      15 * time.Second,
+			Retries:      3,
+			UserAgent:    "xundian/0.1 (own-shop patrol)",
+			MaxBodyBytes: 5 << 20,
+			MaxRedirects: 5,
+			StripParams:  []string{"spm", "scm", "utm_*", "pvid", "trackInfo", "abbucket", "ali_refid", "ali_trackid"},
+			Headers:      map[string]string{},
+			PartialRatio: 0.05,
+		},
+		Checks: ChecksConfig{
+			Disabled:         []string{},
+			ExtraTrademarks:  []string{},
+			AuthorizedBrands: []string{},
+			RegionGroups:     map[string][]string{},
+		},
+		Store:   StoreConfig{Path: "xundian.db"},
+		Reports: ReportsConfig{Dir: "reports", Format: "md", Lang: "zh", Timezone: "Asia/Shanghai"},
+	}
+}
+
+// setDefaults registers every key of cfg (recursively) as a viper default.
+func setDefaults(v *viper.Viper, cfg Config) error {
+	var m map[string]any
+	if err := mapstructure.Decode(cfg, &m); err != nil {
+		return err
+	}
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, val := range m {
+			key := k
+			if prefix != "" {
+				key = prefix + "." + k
+			}
+			if sub, ok := val.(map[string]any); ok && prefix == "" {
+				walk(key, sub)
+				continue
+			}
+			v.SetDefault(key, val)
+		}
+	}
+	walk("", m)
+	return nil
+}
+
+// configFlags are the flags that override config keys.
+var configFlags = map[string]string{
+	"db":     "store.path",
+	"format": "reports.format",
+	"lang":   "reports.lang",
+}
+
+// loadConfig reads defaults < file < env < flags into a Config and
+// validates it. path "" means ./config.yaml when it exists. No network I/O
+// happens before it returns.
+func loadConfig(path string, flags *pflag.FlagSet) (Config, error) {
+	v := viper.New()
+	if err := setDefaults(v, defaultConfig()); err != nil {
+		return Config{}, fmt.Errorf("config defaults: %w", err)
+	}
+	v.SetEnvPrefix("XUNDIAN")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	v.SetConfigType("yaml")
+	if path == "" {
+		if _, err := os.Stat("config.yaml"); err == nil {
+			path = "config.yaml"
+		}
+	}
+	if path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return Config{}, fmt.Errorf("config: %w", err)
+		}
+		err = v.ReadConfig(f)
+		f.Close()
+		if err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	if flags != nil {
+		for name, key := range configFlags {
+			if f := flags.Lookup(name); f != nil && f.Changed {
+				v.Set(key, f.Value.String())
+			}
+		}
+	}
+	var cfg Config
+	err := v.UnmarshalExact(&cfg, viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
+		mapstructure.StringToTimeDurationHookFunc(),
+		mapstructure.StringToSliceHookFunc(","),
+	)))
+	if err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", displayPath(path), cleanDecodeError(err))
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", displayPath(path), err)
+	}
+	return cfg, nil
+}
+
+func displayPath(p string) string {
+	if p == "" {
+		return "(defaults)"
+	}
+	return p
+}
+
+// cleanDecodeError keeps mapstructure's message, which names the key, but
+// drops its multi-line wrapping.
+func cleanDecodeError(err error) error {
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	msg = strings.Join(strings.Fields(msg), " ")
+	return errors.New(msg)
+}
+
+// Validate checks every section and names the first bad key.
+func (c Config) Validate() error {
+	if len(c.Shop.StartURLs) == 0 && c.Shop.SitemapURL == "" && c.Shop.URLListFile == "" {
+		return errors.New("shop.start_urls: no shop URL: set shop.start_urls, shop.sitemap_url or shop.url_list_file")
+	}
+	if c.Shop.ItemURLPattern == "" {
+		return errors.New("shop.item_url_pattern: missing")
+	}
+	if _, err := regexp.Compile(c.Shop.ItemURLPattern); err != nil {
+		return fmt.Errorf("shop.item_url_pattern: %w", err)
+	}
+	if c.Crawl.Parallelism < 1 {
+		return fmt.Errorf("crawl.parallelism: must be at least 1, got %d", c.Crawl.Parallelism)
+	}
+	if c.Crawl.PartialRatio < 0 || c.Crawl.PartialRatio > 1 {
+		return fmt.Errorf("crawl.partial_ratio: must be between 0 and 1, got %g", c.Crawl.PartialRatio)
+	}
+	if err := c.crawlerConfig().Validate(); err != nil {
+		return err
+	}
+	if err := c.checkSettings().Validate(); err != nil {
+		return err
+	}
+	if c.Store.Path == "" {
+		return errors.New("store.path: missing")
+	}
+	switch c.Reports.Format {
+	case "md", "json":
+	default:
+		return fmt.Errorf("reports.format: unknown format %q (want md or json)", c.Reports.Format)
+	}
+	switch c.Reports.Lang {
+	case "zh", "en":
+	default:
+		return fmt.Errorf("reports.lang: unknown language %q (want zh or en)", c.Reports.Lang)
+	}
+	if _, err := time.LoadLocation(c.Reports.Timezone); err != nil {
+		return fmt.Errorf("reports.timezone: %w", err)
+	}
+	return nil
+}
+
+// crawlerConfig hands the crawl sections down as the crawler's own type.
+func (c Config) crawlerConfig() crawler.Config {
+	var sel crawler.Selectors
+	copyFields(&sel, c.Selectors)
+	var fm crawler.FreightMapping
+	copyFields(&fm, c.Freight)
+	return crawler.Config{
+		StartURLs:        c.Shop.StartURLs,
+		SitemapURL:       c.Shop.SitemapURL,
+		URLListFile:      c.Shop.URLListFile,
+		ItemURLTemplate:  c.Shop.ItemURLTemplate,
+		ItemURLPattern:   c.Shop.ItemURLPattern,
+		NextPageSelector: c.Shop.NextPage,
+		AllowedDomains:   c.Shop.AllowedDomains,
+		StripParams:      c.Crawl.StripParams,
+		Parallelism:      c.Crawl.Parallelism,
+		Delay:            c.Crawl.Delay,
+		RandomDelay:      c.Crawl.RandomDelay,
+		Timeout:          c.Crawl.Timeout,
+		Retries:          c.Crawl.Retries,
+		UserAgent:        c.Crawl.UserAgent,
+		MaxPages:         c.Crawl.MaxPages,
+		MaxBodyBytes:     c.Crawl.MaxBodyBytes,
+		MaxRedirects:     c.Crawl.MaxRedirects,
+		Encoding:         c.Crawl.Encoding,
+		Headers:          c.Crawl.Headers,
+		Cookies:          c.Crawl.Cookies,
+		Selectors:        sel,
+		Freight:          fm,
+	}
+}
+
+// copyFields copies same-named string fields from src to the struct dst
+// points to; the config structs mirror the crawler's field for field.
+func copyFields(dst any, src any) {
+	d := reflect.ValueOf(dst).Elem()
+	s := reflect.ValueOf(src)
+	for i := 0; i < s.NumField(); i++ {
+		name := s.Type().Field(i).Name
+		if f := d.FieldByName(name); f.IsValid() && f.Kind() == s.Field(i).Kind() {
+			f.Set(s.Field(i))
+		}
+	}
+}
+
+func (c Config) checkSettings() checks.Settings {
+	return checks.Settings{
+		Disabled:         c.Checks.Disabled,
+		ExtraTrademarks:  c.Checks.ExtraTrademarks,
+		AuthorizedBrands: c.Checks.AuthorizedBrands,
+		RegionGroups:     c.Checks.RegionGroups,
+	}
+}

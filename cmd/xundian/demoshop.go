@@ -1,0 +1,48 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/xundian/xundian/demoshop"
+)
+
+func newDemoshopCmd() *cobra.Command {
+	var (
+		port     int
+		listings int
+		seed     int64
+	)
+	cmd := &cobra.Command{
+		Use:   "demoshop",
+		Short: "Serve the deterministic demo storefront on 127.0.0.1 until interrupted",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if port < 0 || port > 65535 {
+				return withCode(exitError, fmt.Errorf("--port: %d is not a TCP port", port))
+			}
+			shop, err := demoshop.New(demoshop.Options{Listings: listings, Seed: seed})
+			if err != nil {
+				return withCode(exitError, err)
+			}
+			ctx, stop := notifyContext(cmd.Context())
+			defer stop()
+			srv, err := demoshop.Serve(ctx, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), shop)
+			if err != nil {
+				return withCode(exitError, fmt.Errorf("demoshop: %w", err))
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "demo shop serving %d listings at %s (truth: %s/_truth.json)\n", listings, srv.URL, srv.URL)
+			if err := srv.Wait(); err != nil {
+				return withCode(exitError, fmt.Errorf("demoshop: %w", err))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&port, "port", 8080, "port on 127.0.0.1 (0 = any free port)")
+	cmd.Flags().IntVar(&listings, "listings", 500, "number of listings")
+	cmd.Flags().Int64Var(&seed, "seed", 1, "seed: the same seed serves the same shop")
+	return cmd
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/xundian/xundian/crawler"
+)
+
+// progress reports a crawl as it goes: a live bar (discovered / fetched /
+// failed / rate / ETA) on a terminal, a log line every few seconds
+// otherwise. finish ends the bar's line.
+type progress struct {
+	update func(crawler.Stats)
+	finish func()
+}
+
+func newProgress(w io.Writer) progress {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return terminalProgress(w)
+	}
+	return logProgress(w, 5*time.Second)
+}
+
+func terminalProgress(w io.Writer) progress {
+	bar := progressbar.NewOptions(1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("巡店"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("listings"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+	return progress{
+		update: func(s crawler.Stats) {
+			done := s.Listings + s.Failed
+			if s.Discovered > 0 {
+				bar.ChangeMax(s.Discovered)
+			}
+			bar.Describe(fmt.Sprintf("巡店 discovered %d · failed %d", s.Discovered, s.Failed))
+			_ = bar.Set(done)
+		},
+		finish: func() { _ = bar.Finish() },
+	}
+}
+
+func logProgress(w io.Writer, every time.Duration) progress {
+	var last time.Time
+	start := time.Now()
+	return progress{
+		update: func(s crawler.Stats) {
+			if time.Since(last) < every {
+				return
+			}
+			last = time.Now()
+			rate := float64(s.Listings+s.Failed) / time.Since(start).Seconds()
+			fmt.Fprintf(w, "xundian: discovered %d, fetched %d pages, %d listings, %d failed, %.0f listings/s\n",
+				s.Discovered, s.PagesFetched, s.Listings, s.Failed, rate)
+		},
+		finish: func() {},
+	}
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/xundian/xundian/checks"
+)
+
+func newRulesCmd(g *globalFlags) *cobra.Command {
+	var lang string
+	cmd := &cobra.Command{
+		Use:   "rules [RULE-ID]",
+		Short: "Print the rule catalogue, or explain one rule",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := cmd.OutOrStdout()
+			en := lang == "en"
+			if len(args) == 0 {
+				for _, c := range checks.All() {
+					title := c.TitleZH
+					if en {
+						title = c.TitleEN
+					}
+					points := "-"
+					if c.Points > 0 {
+						points = fmt.Sprint(c.Points)
+					}
+					fmt.Fprintf(w, "%-24s %-9s %3s  %s\n", c.ID, c.Severity, points, title)
+				}
+				return nil
+			}
+			c, ok := checks.Lookup(args[0])
+			if !ok {
+				return withCode(exitError, fmt.Errorf("rules: unknown rule ID %q (run `xundian rules` for the list)", args[0]))
+			}
+			title, doc := c.TitleZH, c.Doc
+			if en {
+				title, doc = c.TitleEN, c.DocEN
+			}
+			fmt.Fprintf(w, "%s — %s\n", c.ID, title)
+			if en {
+				fmt.Fprintf(w, "points: %d · severity: %s · cites: %s\n\n", c.Points, c.Severity, c.Cites)
+			} else {
+				fmt.Fprintf(w, "扣分：%d · 严重度：%s · 依据：%s\n\n", c.Points, c.Severity, c.Cites)
+			}
+			fmt.Fprintln(w, strings.TrimSpace(doc))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&lang, "lang", "zh", "zh or en")
+	return cmd
+}
