@@ -1,0 +1,75 @@
+package reports
+
+import "sort"
+
+// NodeStep is the platform's general-violation step: every 12 points.
+const NodeStep = 12
+
+// Exposure is the deduction the shop risks if every open finding were
+// complained about, and the penalty node that total crosses.
+type Exposure struct {
+	Points int
+	// Node is the highest node crossed (a multiple of 12), 0 for none.
+	Node int
+	// FewestFixes are the open findings whose fixing brings the total
+	// back under Node, highest points first; empty when Node is 0.
+	FewestFixes []Item
+}
+
+// ComputeExposure sums the points of open findings, counting each listing
+// and rule once, and finds the fewest fixes that drop below the node.
+func ComputeExposure(open []Item) Exposure {
+	seen := map[string]bool{}
+	var scored []Item
+	total := 0
+	for _, it := range open {
+		key := it.ListingID + "\x00" + it.Rule
+		if seen[key] || it.Points <= 0 {
+			continue
+		}
+		seen[key] = true
+		total += it.Points
+		scored = append(scored, it)
+	}
+	e := Exposure{Points: total, Node: total / NodeStep * NodeStep}
+	if e.Node == 0 {
+		return e
+	}
+	sort.SliceStable(scored, func(i, j int) bool { return scored[i].Points > scored[j].Points })
+	left := total
+	for _, it := range scored {
+		if left < e.Node {
+			break
+		}
+		e.FewestFixes = append(e.FewestFixes, it)
+		left -= it.Points
+	}
+	return e
+}
+
+// Consequence describes in words what crossing node means (rules.md,
+// "Shop-level exposure").
+func Consequence(node int, lang string) string {
+	if lang == "en" {
+		switch {
+		case node == 0:
+			return "below the first penalty node (12 points)"
+		case node >= 48:
+			return "48 points: 28 days of shop supervision for 违背承诺/滥发信息, plus 7 days barred from marketing events and a 10,000 yuan penalty per 12 points"
+		case node >= 24:
+			return "24 points: 7 days of shop supervision for 违背承诺/滥发信息, plus 7 days barred from marketing events (聚划算 slots lost) and a 10,000 yuan penalty per 12 points"
+		default:
+			return "12 points: 7 days barred from marketing events (聚划算 slots lost) and a 10,000 yuan penalty"
+		}
+	}
+	switch {
+	case node == 0:
+		return "未达到首个处罚节点（12 分）"
+	case node >= 48:
+		return "48 分：违背承诺/滥发信息 店铺监管 28 天；每满 12 分另限制参加营销活动 7 天并支付 1 万元违约金"
+	case node >= 24:
+		return "24 分：违背承诺/滥发信息 店铺监管 7 天；每满 12 分另限制参加营销活动 7 天（聚划算坑位取消）并支付 1 万元违约金"
+	default:
+		return "12 分：限制参加营销活动 7 天（聚划算坑位取消），并支付 1 万元违约金"
+	}
+}

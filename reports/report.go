@@ -1,0 +1,235 @@
+// Package reports turns a stored run into the patrol report: it builds a
+// view model (run, diff against the previous complete run of the same kind,
+// exposure, crawl health, a 30-run trend) from the store and renders it as
+// Markdown, findings JSON, a self-contained HTML page, CSV or an Excel
+// workbook.
+package reports
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/xundian/xundian/checks"
+	"github.com/xundian/xundian/listing"
+	"github.com/xundian/xundian/store"
+)
+
+// Finding states in a report.
+const (
+	StateNew      = "new"
+	StateOpen     = "open"
+	StateResolved = "resolved"
+	StateRemoved  = "removed"
+	// StateSuppressed labels suppressed findings in flat outputs (CSV,
+	// xlsx, HTML); their Item.State stays new or open.
+	StateSuppressed = "suppressed"
+)
+
+// Item is one finding as the report shows it.
+type Item struct {
+	listing.Finding
+	// State is new, open, resolved or removed.
+	State string
+	// Carried is true when the listing could not be fetched in this run
+	// and the finding was carried over from the last time it was checked.
+	Carried bool
+	// SuppressReason is set for findings the seller accepted.
+	SuppressReason string
+	// Context is the evidence within the text it was quoted from, when
+	// that text is known (the title, or the run's snapshot of the listing).
+	Context Snippet
+
+	runID int64 // the run that stored the finding, for its snapshot
+}
+
+// RuleCount is how many open findings one rule has.
+type RuleCount struct {
+	Rule     string
+	Title    string
+	Severity listing.Severity
+	Points   int
+	Count    int
+}
+
+// Health summarises how well the crawl and the checks saw the shop.
+type Health struct {
+	Discovered    int
+	Checked       int
+	FetchFailed   int
+	Failures      []store.FetchFailure
+	CouldNotCheck map[string]int // rule -> listings it could not check
+	NotApplicable map[string]int
+	Checks        int // rule evaluations recorded
+}
+
+// Report is the view model of one run's report.
+type Report struct {
+	Lang string
+	Run  store.Run
+	// Base is the previous complete run of the same kind; HasBase is false
+	// for the first run.
+	Base    store.Run
+	HasBase bool
+	// Open holds the run's open findings (state new or open), sorted.
+	Open       []Item
+	Resolved   []Item
+	Removed    []Item
+	Suppressed []Item
+	Exposure   Exposure
+	Rules      []RuleCount
+	Health     Health
+	// Trend holds up to TrendRuns runs of the same kind, oldest first,
+	// ending with this run.
+	Trend []TrendPoint
+}
+
+// Build reads run runID and its diff from db. lang is "zh" or "en".
+func Build(ctx context.Context, db *store.DB, runID int64, lang string) (*Report, error) {
+	run, err := db.Run(ctx, runID)
+	if err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
+	diff, err := db.Diff(ctx, runID)
+	if err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
+	outcomes, err := db.Outcomes(ctx, runID)
+	if err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
+	failures, err := db.Failures(ctx, runID)
+	if err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
+	r := &Report{Lang: lang, Run: run, Base: diff.Base, HasBase: diff.HasBase}
+
+	add := func(sf store.StoredFinding, state string) {
+		it := Item{Finding: sf.Finding, State: state, Carried: sf.Carried, runID: sf.RunID}
+		if sf.Suppressed {
+			it.SuppressReason = sf.SuppressReason
+			if state == StateNew || state == StateOpen {
+				r.Suppressed = append(r.Suppressed, it)
+			}
+			return
+		}
+		switch state {
+		case StateNew, StateOpen:
+			r.Open = append(r.Open, it)
+		case StateResolved:
+			r.Resolved = append(r.Resolved, it)
+		case StateRemoved:
+			r.Removed = append(r.Removed, it)
+		}
+	}
+	for _, f := range diff.New {
+		add(f, StateNew)
+	}
+	for _, f := range diff.Open {
+		add(f, StateOpen)
+	}
+	for _, f := range diff.Resolved {
+		add(f, StateResolved)
+	}
+	for _, f := range diff.Removed {
+		add(f, StateRemoved)
+	}
+	for _, s := range [][]Item{r.Open, r.Resolved, r.Removed, r.Suppressed} {
+		sortItems(s)
+	}
+	r.Exposure = ComputeExposure(r.Open)
+	r.Rules = ruleCounts(r.Open, lang)
+	r.Health = health(run, outcomes, failures)
+	if err := addSnippets(ctx, db, r.Open, r.Resolved, r.Removed, r.Suppressed); err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
+	if r.Trend, err = buildTrend(ctx, db, r); err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
+	return r, nil
+}
+
+func sortItems(items []Item) {
+	sort.Slice(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if a.Severity.Rank() != b.Severity.Rank() {
+			return a.Severity.Rank() > b.Severity.Rank()
+		}
+		if a.ListingID != b.ListingID {
+			return a.ListingID < b.ListingID
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Fingerprint < b.Fingerprint
+	})
+}
+
+func ruleCounts(open []Item, lang string) []RuleCount {
+	byRule := map[string]*RuleCount{}
+	for _, it := range open {
+		rc, ok := byRule[it.Rule]
+		if !ok {
+			rc = &RuleCount{Rule: it.Rule, Title: RuleTitle(it.Rule, lang), Severity: it.Severity, Points: it.Points}
+			byRule[it.Rule] = rc
+		}
+		rc.Count++
+	}
+	out := make([]RuleCount, 0, len(byRule))
+	for _, rc := range byRule {
+		out = append(out, *rc)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Rule < out[j].Rule
+	})
+	return out
+}
+
+// RuleTitle is the rule's one-line title in lang, or the ID when unknown.
+func RuleTitle(id, lang string) string {
+	c, ok := checks.Lookup(id)
+	if !ok {
+		return id
+	}
+	if lang == "en" {
+		return c.TitleEN
+	}
+	return c.TitleZH
+}
+
+func health(run store.Run, outcomes map[string]map[string]listing.Outcome, failures []store.FetchFailure) Health {
+	h := Health{
+		Checked:       len(outcomes),
+		FetchFailed:   len(failures),
+		Failures:      failures,
+		CouldNotCheck: map[string]int{},
+		NotApplicable: map[string]int{},
+	}
+	h.Discovered = h.Checked + h.FetchFailed
+	if run.Listings > h.Checked {
+		h.Checked = run.Listings
+	}
+	for _, rules := range outcomes {
+		for rule, o := range rules {
+			h.Checks++
+			switch o {
+			case listing.OutcomeCouldNotCheck:
+				h.CouldNotCheck[rule]++
+			case listing.OutcomeNotApplicable:
+				h.NotApplicable[rule]++
+			}
+		}
+	}
+	return h
+}
+
+// Detail returns the finding's detail sentence in lang.
+func (it Item) Detail(lang string) string {
+	if lang == "en" && it.DetailEN != "" {
+		return it.DetailEN
+	}
+	return it.Finding.Detail
+}
