@@ -3,6 +3,8 @@ package checks
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
+	"github.com/xundian/xundian/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,7 +87,7 @@ func realDir(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join("..", "..", "shared", "testdata", "real")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("real test material not present at %s (it lives outside the module): %v", dir, err)
+		testenv.Skip(t, fmt.Sprintf("real test material not present at %s (it lives outside the module): %v", dir, err))
 	}
 	return dir
 }
@@ -94,7 +96,7 @@ func readJSONL[T any](t *testing.T, path string) []T {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("real test material not present: %v", err)
+		testenv.Skip(t, fmt.Sprintf("real test material not present: %v", err))
 	}
 	defer f.Close()
 	var out []T

@@ -2,6 +2,8 @@ package crawler
 
 import (
 	"encoding/json"
+	"fmt"
+	"github.com/xundian/xundian/internal/testenv"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,7 +22,7 @@ var realDir = filepath.Join("..", "..", "shared", "testdata", "real")
 func readReal(t testing.TB, rel string) []byte {
 	t.Helper()
 	if _, err := os.Stat(realDir); err != nil {
-		t.Skipf("real test data folder %s absent: %v", realDir, err)
+		testenv.Skip(t, fmt.Sprintf("real test data folder %s absent: %v", realDir, err))
 	}
 	b, err := os.ReadFile(filepath.Join(realDir, rel))
 	if err != nil {

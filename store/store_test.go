@@ -3,12 +3,15 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xundian/xundian/internal/testenv"
 	"github.com/xundian/xundian/listing"
 )
 
@@ -145,7 +148,10 @@ func TestOpenReadOnlyFile(t *testing.T) {
 	}
 	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
 		f.Close()
-		t.Skipf("skipping: %s is still writable after chmod 0444 (running as uid %d, likely root)", path, os.Getuid())
+		// Root ignores file modes: run this test again as an unprivileged
+		// user, where the read-only file really is read-only.
+		rerunUnprivileged(t)
+		return
 	}
 	db, err = Open(t.Context(), path)
 	if err == nil {
@@ -184,4 +190,49 @@ func TestStoredTimesSortAsText(t *testing.T) {
 	if err != nil || !got.Equal(t0) || got.Location() != time.UTC {
 		t.Errorf("parseTime(fmtTime(t0 in CST)) = %v, %v; want %v UTC", got, err, t0)
 	}
+}
+
+// rerunUnprivileged runs the calling test again in a copy of the test
+// binary as uid/gid 65534 (setpriv from util-linux), failing t when the
+// child fails. It is for tests about file permissions, which root ignores.
+func rerunUnprivileged(t *testing.T) {
+	t.Helper()
+	if os.Getenv("XUNDIAN_UNPRIVILEGED_CHILD") != "" {
+		t.Fatal("still privileged in the unprivileged child")
+	}
+	setpriv, err := exec.LookPath("setpriv")
+	if err != nil {
+		testenv.Skip(t, fmt.Sprintf("running as uid %d, where chmod 0444 does not block writes, and setpriv is not installed: %v", os.Getuid(), err))
+		return
+	}
+	dir := t.TempDir()
+	for d := dir; d != os.TempDir() && d != "/" && strings.HasPrefix(d, os.TempDir()); d = filepath.Dir(d) {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := filepath.Join(dir, "store.test")
+	data, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(t.Context(), setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+		bin, "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
+	childTmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(childTmp, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(childTmp, 0o777); err != nil { // past the umask
+		t.Fatal(err)
+	}
+	cmd.Env = append(os.Environ(), "XUNDIAN_UNPRIVILEGED_CHILD=1", "TMPDIR="+childTmp)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("unprivileged rerun of %s failed: %v\n%s", t.Name(), err, out)
+	}
+	t.Logf("passed as uid 65534:\n%s", out)
 }

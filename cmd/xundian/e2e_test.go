@@ -153,11 +153,13 @@ func TestPatrolDemoShopMatchesTruth(t *testing.T) {
 	if points != *doc.Exposure.Points {
 		t.Errorf("exposure.points = %d, findings add up to %d", *doc.Exposure.Points, points)
 	}
-	scoreRules(t, shop.Truth(), got, 0.98)
+	// The foundation's two rules must be exact; every other listing rule
+	// must reach 0.98.
+	scoreRules(t, shop.Truth(), got, map[string]float64{"free-shipping-mismatch": 1, "price-mismatch": 1}, 0.98)
 }
 
 // scoreRules asserts per-rule precision and recall against the truth.
-func scoreRules(t *testing.T, truth map[string][]string, got map[string]bool, bar float64) {
+func scoreRules(t *testing.T, truth map[string][]string, got map[string]bool, strict map[string]float64, defaultBar float64) {
 	t.Helper()
 	want := map[string]bool{}
 	for path, rules := range truth {
@@ -195,6 +197,10 @@ func scoreRules(t *testing.T, truth map[string][]string, got map[string]bool, ba
 		if s.tp+s.fn == 0 {
 			t.Errorf("%s: the demo shop plants no violation of this rule", c.ID)
 			continue
+		}
+		bar := defaultBar
+		if b, ok := strict[c.ID]; ok {
+			bar = b
 		}
 		precision := float64(s.tp) / float64(max(1, s.tp+s.fp))
 		recall := float64(s.tp) / float64(s.tp+s.fn)

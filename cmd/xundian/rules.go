@@ -24,11 +24,7 @@ func newRulesCmd(g *globalFlags) *cobra.Command {
 					if en {
 						title = c.TitleEN
 					}
-					points := "-"
-					if c.Points > 0 {
-						points = fmt.Sprint(c.Points)
-					}
-					fmt.Fprintf(w, "%-24s %-9s %3s  %s\n", c.ID, c.Severity, points, title)
+					fmt.Fprintf(w, "%-24s %-9s %3s  %s\n", c.ID, c.Severity, pointsText(c.Points), title)
 				}
 				return nil
 			}
@@ -42,9 +38,9 @@ func newRulesCmd(g *globalFlags) *cobra.Command {
 			}
 			fmt.Fprintf(w, "%s — %s\n", c.ID, title)
 			if en {
-				fmt.Fprintf(w, "points: %d · severity: %s · cites: %s\n\n", c.Points, c.Severity, c.Cites)
+				fmt.Fprintf(w, "points: %s · severity: %s · cites: %s\n\n", pointsText(c.Points), c.Severity, c.Cites)
 			} else {
-				fmt.Fprintf(w, "扣分：%d · 严重度：%s · 依据：%s\n\n", c.Points, c.Severity, c.Cites)
+				fmt.Fprintf(w, "扣分：%s · 严重度：%s · 依据：%s\n\n", pointsText(c.Points), c.Severity, c.Cites)
 			}
 			fmt.Fprintln(w, strings.TrimSpace(doc))
 			return nil
@@ -52,4 +48,13 @@ func newRulesCmd(g *globalFlags) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&lang, "lang", "zh", "zh or en")
 	return cmd
+}
+
+// pointsText shows a rule's points, "-" for risks the platform does not
+// score directly (rules.md).
+func pointsText(points int) string {
+	if points <= 0 {
+		return "-"
+	}
+	return fmt.Sprint(points)
 }
