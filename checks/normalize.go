@@ -335,6 +335,12 @@ func dropSeparators(buf []nrune) []nrune {
 			next = classOf(buf[j].r)
 		}
 		switch {
+		case len(out) > 0 && j < len(buf) && isASCIIDigit(out[len(out)-1].r) && next == classCJK && onlySpaceLike(buf[i:j]):
+			// kept as one space: in "活动价79 日常" the space ends the
+			// amount, so 日常 is not read as the unit 日
+			c := buf[i]
+			c.r = ' '
+			out = append(out, c)
 		case len(out) > 0 && j < len(buf) && (prev == classCJK || next == classCJK):
 			// dropped: 包 邮 → 包邮, 哆啦 A 梦 → 哆啦a梦
 		case prev == classWord && next == classWord && onlySpaceLike(buf[i:j]):
@@ -352,6 +358,8 @@ func dropSeparators(buf []nrune) []nrune {
 	}
 	return out
 }
+
+func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func onlySpaceLike(run []nrune) bool {
 	for _, c := range run {

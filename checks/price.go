@@ -340,7 +340,14 @@ func unitAfter(t string, j int) bool {
 			return false // 59秒杀价49: the next claim, not 秒
 		}
 	}
+	spaced := r > j
 	for _, u := range priceUnits {
+		if spaced && !isLetter(u[0]) {
+			// Titles are space-separated words: "活动价79 日常" is a price
+			// followed by the word 日常, not 79日. Only Latin units
+			// (180 cm) stand apart from their number.
+			continue
+		}
 		if strings.HasPrefix(rest, u) {
 			end := r + len(u)
 			if isLetter(u[0]) && end < len(t) && isLetter(t[end]) {
