@@ -5,11 +5,16 @@ import "sort"
 // NodeStep is the platform's general-violation step: every 12 points.
 const NodeStep = 12
 
+// TopNode is the highest penalty node rules.md names (48 points: 28 days
+// of shop supervision); totals above it still report node 48.
+const TopNode = 48
+
 // Exposure is the deduction the shop risks if every open finding were
 // complained about, and the penalty node that total crosses.
 type Exposure struct {
 	Points int
-	// Node is the highest node crossed (a multiple of 12), 0 for none.
+	// Node is the highest node crossed: 12, 24, 36 or 48 (TopNode, also
+	// for any larger total), 0 for none.
 	Node int
 	// FewestFixes are the open findings whose fixing brings the total
 	// back under Node, highest points first; empty when Node is 0.
@@ -31,7 +36,7 @@ func ComputeExposure(open []Item) Exposure {
 		total += it.Points
 		scored = append(scored, it)
 	}
-	e := Exposure{Points: total, Node: total / NodeStep * NodeStep}
+	e := Exposure{Points: total, Node: min(total/NodeStep*NodeStep, TopNode)}
 	if e.Node == 0 {
 		return e
 	}

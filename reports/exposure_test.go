@@ -27,6 +27,9 @@ func TestComputeExposure(t *testing.T) {
 			item("4", "free-shipping-mismatch", 4)}, 26, 24, 1},
 		{"unscored rules add nothing", []Item{item("1", "price-mismatch", 0), item("2", "absolute-term", 0)}, 0, 0, 0},
 		{"one finding per listing and rule", []Item{item("1", "free-shipping-mismatch", 4), item("1", "free-shipping-mismatch", 4)}, 4, 0, 0},
+		{"far past 48 still reports node 48", []Item{
+			item("1", "material-mismatch", 12), item("2", "material-mismatch", 12), item("3", "offplatform-payment", 12),
+			item("4", "offplatform-payment", 12), item("5", "material-mismatch", 12), item("6", "invoice-refusal", 6)}, 66, 48, 2},
 		{"48 needs fixes down to 47", []Item{
 			item("1", "material-mismatch", 12), item("2", "material-mismatch", 12), item("3", "offplatform-payment", 12),
 			item("4", "offplatform-payment", 12)}, 48, 48, 1},

@@ -203,8 +203,10 @@ func (r *Report) htmlView(loc *time.Location) htmlView {
 			SeverityLabel: severityLabel(rc.Severity, r.Lang), Points: rc.Points, Open: rc.Count, New: newByRule[rc.Rule]})
 	}
 
-	v.Exposure = htmlExposure{Points: r.Exposure.Points, Node: r.Exposure.Node,
-		ToNext: (r.Exposure.Node + NodeStep) - r.Exposure.Points, Consequence: Consequence(r.Exposure.Node, r.Lang)}
+	v.Exposure = htmlExposure{Points: r.Exposure.Points, Node: r.Exposure.Node, Consequence: Consequence(r.Exposure.Node, r.Lang)}
+	if r.Exposure.Node < TopNode {
+		v.Exposure.ToNext = r.Exposure.Node + NodeStep - r.Exposure.Points
+	}
 	for _, it := range r.Exposure.FewestFixes {
 		v.Exposure.Fixes = append(v.Exposure.Fixes, r.htmlRow(it, it.State))
 	}

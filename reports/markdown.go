@@ -53,6 +53,9 @@ func words(lang string) text {
 	}
 }
 
+// maxListedFixes caps the fewest-fixes list; the rest are counted.
+const maxListedFixes = 20
+
 // mdEscape keeps shop text from breaking the Markdown table or injecting
 // markup: pipes, backticks, angle brackets and line breaks are neutralized.
 func mdEscape(s string) string {
@@ -97,8 +100,13 @@ func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 	fmt.Fprintf(&b, "- %s: **%d**\n- %s: **%d** — %s\n", t.points, r.Exposure.Points, t.node, r.Exposure.Node,
 		Consequence(r.Exposure.Node, r.Lang))
 	if len(r.Exposure.FewestFixes) > 0 {
-		fmt.Fprintf(&b, "- %s:\n", t.fewest)
-		for _, it := range r.Exposure.FewestFixes {
+		fixes := r.Exposure.FewestFixes
+		fmt.Fprintf(&b, "- %s (%d):\n", t.fewest, len(fixes))
+		for i, it := range fixes {
+			if i == maxListedFixes {
+				fmt.Fprintf(&b, "  - … +%d\n", len(fixes)-i)
+				break
+			}
 			fmt.Fprintf(&b, "  - %s %s (%d) — %s\n", mdEscape(it.ListingID), it.Rule, it.Points, mdEscape(it.Detail(r.Lang)))
 		}
 	}
