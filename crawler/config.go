@@ -82,6 +82,20 @@ type Config struct {
 	// Embedded reads listing fields from JSON embedded in <script> tags.
 	Embedded []EmbeddedJSON
 
+	// Validators, when set, returns what the last successful check of a
+	// listing URL (canonical, as queued) left behind, and false for a URL
+	// to fetch unconditionally. A listing with a validator is requested
+	// with If-None-Match / If-Modified-Since; a 304, or a 200 whose body
+	// hashes to Validator.ContentHash, is reported to Unchanged instead
+	// of being parsed (its freight template is not fetched either).
+	// Validators and Unchanged are set together or not at all.
+	Validators func(url string) (Validator, bool)
+	// Unchanged is called, serialized with emit, for each listing whose
+	// page is unchanged since its validator was taken. v holds the
+	// listing ID and the validators to keep (refreshed from the response
+	// when it sent new ones).
+	Unchanged func(url string, v Validator)
+
 	// Progress, when set, is called with running totals after each
 	// listing ends (serialized with emit).
 	Progress func(Stats)

@@ -46,8 +46,9 @@ type Failure struct {
 }
 
 // Stats are a crawl's running totals. Every discovered listing ends
-// emitted, failed or as a duplicate of an emitted one:
-// Discovered == Listings + Failed + Duplicates once Crawl returns.
+// emitted, unchanged, failed or as a duplicate of an emitted or unchanged
+// one: Discovered == Listings + Unchanged + Failed + Duplicates once Crawl
+// returns.
 type Stats struct {
 	// Discovered counts listing URLs accepted for fetching (after dedupe
 	// and the MaxPages cap).
@@ -57,6 +58,9 @@ type Stats struct {
 	PagesFetched int
 	// Listings counts emitted listings.
 	Listings int
+	// Unchanged counts listings reported to Config.Unchanged (not
+	// modified since their validator, not parsed, not emitted).
+	Unchanged int
 	// Failed counts listings that ended as a Failure.
 	Failed int
 	// Duplicates counts listing pages whose ID was already emitted.
@@ -88,6 +92,8 @@ type task struct {
 	url     string
 	id      string // listing ID from the URL pattern, if any
 	attempt int
+	val     *Validator // set before the first attempt of an incremental listing
+	looked  bool       // val was looked up
 }
 
 type freightEntry struct {
@@ -137,6 +143,9 @@ func Crawl(ctx context.Context, cfg Config, emit func(listing.Listing)) (Result,
 	}
 	if emit == nil {
 		return Result{}, errors.New("crawl: nil emit func")
+	}
+	if (cfg.Validators == nil) != (cfg.Unchanged == nil) {
+		return Result{}, errors.New("crawl: Validators and Unchanged must be set together")
 	}
 	cfg = cfg.withDefaults()
 	c := &crawl{
@@ -392,9 +401,12 @@ func (c *crawl) stop() {
 }
 
 func (c *crawl) start(t *task) {
+	if !t.looked {
+		t.val, t.looked = c.validator(t), true
+	}
 	cctx := colly.NewContext()
 	cctx.Put("task", t)
-	if err := c.col.Request(http.MethodGet, t.url, nil, cctx, nil); err != nil {
+	if err := c.col.Request(http.MethodGet, t.url, nil, cctx, c.requestHeader(t)); err != nil {
 		msg := err.Error()
 		if errors.Is(err, colly.ErrRobotsTxtBlocked) {
 			msg = "blocked by robots.txt"
@@ -511,6 +523,8 @@ func (c *crawl) done(r *colly.Response, err error) {
 		c.fail(t, status, fmt.Sprintf("gave up after %d retries: %v", t.attempt, err))
 	case err != nil:
 		c.fail(t, status, err.Error())
+	case status == http.StatusNotModified && t.val != nil:
+		c.unchanged(t, refreshed(*t.val, r.Headers, true))
 	case retryableStatus(status):
 		wait := backoff(c.cfg.RetryBackoff, t.attempt+1)
 		if status == http.StatusTooManyRequests {
@@ -612,6 +626,10 @@ func (c *crawl) process(t *task, r *colly.Response) {
 			c.addPage(kindIndex, next, final)
 		}
 	case kindListing:
+		if t.val != nil && t.val.ContentHash != "" && hashBody(r.Body) == t.val.ContentHash {
+			c.unchanged(t, refreshed(*t.val, r.Headers, false))
+			return
+		}
 		l, freightURLs, err := ExtractListing(r.Body, ct, final, c.cfg)
 		if errors.Is(err, errNoID) && t.id != "" {
 			l.ID, err = t.id, nil
@@ -621,6 +639,9 @@ func (c *crawl) process(t *task, r *colly.Response) {
 			return
 		}
 		l.FetchedAt = time.Now().UTC()
+		if r.Headers != nil {
+			l.ETag, l.LastModified = r.Headers.Get("ETag"), r.Headers.Get("Last-Modified")
+		}
 		if l.Freight == nil && len(freightURLs) > 0 {
 			c.awaitFreight(l, freightURLs[0], final)
 			return

@@ -40,8 +40,8 @@ func collect(t *testing.T, ctx context.Context, cfg Config) (map[string]listing.
 		t.Fatalf("Crawl: %v", err)
 	}
 	s := res.Stats
-	if s.Discovered != s.Listings+s.Failed+s.Duplicates {
-		t.Errorf("stats %+v: Discovered != Listings + Failed + Duplicates", s)
+	if s.Discovered != s.Listings+s.Unchanged+s.Failed+s.Duplicates {
+		t.Errorf("stats %+v: Discovered != Listings + Unchanged + Failed + Duplicates", s)
 	}
 	return got, res
 }
@@ -139,7 +139,7 @@ func TestCrawlShop(t *testing.T) {
 		if l.FetchedAt.IsZero() || len(l.ContentHash) != 64 {
 			t.Errorf("listing %d: FetchedAt %v, ContentHash %q", id, l.FetchedAt, l.ContentHash)
 		}
-		l.FetchedAt, l.ContentHash = time.Time{}, ""
+		l.FetchedAt, l.ContentHash, l.ETag, l.LastModified = time.Time{}, "", "", ""
 		if diff := cmp.Diff(want, l); diff != "" {
 			t.Errorf("listing %d (-want +got):\n%s", id, diff)
 		}
@@ -460,7 +460,7 @@ func TestCrawlCancel(t *testing.T) {
 		t.Fatal("Crawl after cancel: nil error")
 	}
 	s := res.Stats
-	if s.Discovered != s.Listings+s.Failed+s.Duplicates || s.Failed == 0 {
+	if s.Discovered != s.Listings+s.Unchanged+s.Failed+s.Duplicates || s.Failed == 0 {
 		t.Errorf("stats %+v: want every discovered listing emitted or failed, some failed", s)
 	}
 }

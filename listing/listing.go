@@ -53,8 +53,12 @@ type Listing struct {
 	Freight *FreightTemplate `json:"freight,omitempty"`
 
 	// ContentHash is the hash of the fetched page bytes.
-	ContentHash string    `json:"content_hash,omitempty"`
-	FetchedAt   time.Time `json:"fetched_at"`
+	ContentHash string `json:"content_hash,omitempty"`
+	// ETag and LastModified are the page response's validators, for the
+	// next fetch's conditional request; empty when it sent none.
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	FetchedAt    time.Time `json:"fetched_at"`
 }
 
 // SKU is one purchasable variant of a listing.

@@ -5,6 +5,8 @@ package patrol
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -34,6 +36,19 @@ type Options struct {
 	Now func() time.Time
 	// Progress, when set, receives crawl statistics as the crawl goes.
 	Progress func(crawler.Stats)
+	// Incremental makes the crawl conditional: a listing page unchanged
+	// since its last check in a run of the same kind (HTTP 304, or the
+	// same body hash) is neither parsed nor checked; its last snapshot,
+	// findings and outcomes are carried forward into this run. False
+	// fetches and checks every listing (xundian patrol --full). Page
+	// validators are saved either way.
+	Incremental bool
+	// CheckKey identifies the check configuration beyond the rule
+	// catalogue (which patrol adds itself), e.g. a hash of the
+	// checks.Settings and the build version. A page checked under another
+	// key is fetched and checked again, so a configuration change never
+	// carries stale findings forward.
+	CheckKey string
 }
 
 // Result is a finished run and what the crawl reported.
@@ -46,6 +61,11 @@ type Result struct {
 // crawl starts and finished as complete, partial (too many fetch failures,
 // or the context was cancelled) or failed (the crawl could not run, or a
 // store write failed); a failed or partial run is never a diff baseline.
+//
+// With Options.Incremental, listings unchanged since their last check are
+// carried forward (batched, from the writer goroutine) instead of parsed
+// and checked; the run's Listings count includes them. The page cache is
+// updated for every listing the run stored, carried ones included.
 func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	if opts.Engine == nil {
 		return Result{}, errors.New("patrol: no check engine")
@@ -58,21 +78,38 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	if batchSize <= 0 {
 		batchSize = 200
 	}
+	key := checkKey(opts.CheckKey)
+	var cache map[string]store.PageValidator
+	if opts.Incremental {
+		var err error
+		if cache, err = db.LoadPageCache(ctx, opts.Kind, key); err != nil {
+			return Result{}, err
+		}
+	}
 	run, err := db.StartRun(ctx, opts.Kind, opts.Shop, now().UTC())
 	if err != nil {
 		return Result{}, fmt.Errorf("start run: %w", err)
 	}
 
-	w := newWriter(ctx, db, run.ID, batchSize)
+	w := newWriter(ctx, db, run.ID, batchSize, key, now)
 	ccfg := opts.Crawl
 	if opts.Progress != nil {
 		ccfg.Progress = opts.Progress
+	}
+	ccfg.Validators, ccfg.Unchanged = nil, nil
+	if len(cache) > 0 {
+		ccfg.Validators = func(url string) (crawler.Validator, bool) {
+			v, ok := cache[url]
+			return crawler.Validator{ListingID: v.ListingID, ETag: v.ETag,
+				LastModified: v.LastModified, ContentHash: v.ContentHash}, ok
+		}
+		ccfg.Unchanged = w.carry
 	}
 	cres, crawlErr := crawler.Crawl(ctx, ccfg, func(l listing.Listing) {
 		res := opts.Engine.Check(&l)
 		w.add(store.ListingResult{Listing: l, Findings: res.Findings, Outcomes: res.Outcomes})
 	})
-	writeErr := w.close()
+	validators, writeErr := w.close()
 
 	failures := make([]store.FetchFailure, 0, len(cres.Failures))
 	for _, f := range cres.Failures {
@@ -84,9 +121,14 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	if writeErr == nil && len(failures) > 0 {
 		writeErr = db.SaveFailures(finishCtx, run.ID, failures)
 	}
+	if writeErr == nil {
+		writeErr = db.SavePageCache(finishCtx, validators)
+	}
 
+	// Listings counts every listing the run holds a snapshot of, carried
+	// ones included.
 	stats := store.RunStats{
-		Listings:     cres.Stats.Listings,
+		Listings:     cres.Stats.Listings + cres.Stats.Unchanged,
 		PagesFetched: cres.Stats.PagesFetched,
 		FetchErrors:  len(cres.Failures),
 	}
@@ -138,4 +180,17 @@ func failureRatio(r crawler.Result) float64 {
 		return 0
 	}
 	return float64(r.Stats.Failed) / float64(r.Stats.Discovered)
+}
+
+// checkKey is the page-cache key of a check configuration: the caller's
+// key and the rule catalogue's IDs, so a new or retired rule makes every
+// page be checked again.
+func checkKey(extra string) string {
+	h := sha256.New()
+	h.Write([]byte(extra))
+	for _, c := range checks.All() {
+		h.Write([]byte{0})
+		h.Write([]byte(c.ID))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }

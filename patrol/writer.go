@@ -2,53 +2,117 @@ package patrol
 
 import (
 	"context"
+	"time"
 
+	"github.com/xundian/xundian/crawler"
 	"github.com/xundian/xundian/store"
 )
 
-// writer batches listing results and writes them from one goroutine, so
-// the crawl never waits on SQLite and each batch is one transaction.
-type writer struct {
-	ch   chan []store.ListingResult
-	done chan error
-	buf  []store.ListingResult
-	size int
+// batch is one write: checked listings, then listings carried forward.
+type batch struct {
+	results []store.ListingResult
+	carried []store.PageValidator
 }
 
-func newWriter(ctx context.Context, db *store.DB, runID int64, size int) *writer {
-	w := &writer{ch: make(chan []store.ListingResult, 4), done: make(chan error, 1), size: size}
+func (b *batch) len() int { return len(b.results) + len(b.carried) }
+
+// writer batches listing results and unchanged listings and writes them
+// from one goroutine, so the crawl never waits on SQLite and each batch is
+// one transaction per kind. It keeps the page validators of the listings
+// it stored, for the page cache.
+type writer struct {
+	ch       chan batch
+	done     chan error
+	buf      batch
+	size     int
+	checkKey string
+	now      func() time.Time
+	// stored is written by the goroutine and read after done.
+	stored []store.PageValidator
+}
+
+func newWriter(ctx context.Context, db *store.DB, runID int64, size int, checkKey string, now func() time.Time) *writer {
+	w := &writer{ch: make(chan batch, 4), done: make(chan error, 1), size: size, checkKey: checkKey, now: now}
 	go func() {
 		var firstErr error
-		for batch := range w.ch {
+		// The results of pages already fetched are kept even when the
+		// run is being cancelled.
+		wctx := context.WithoutCancel(ctx)
+		for b := range w.ch {
 			if firstErr != nil {
 				continue // drain so the crawl never blocks
 			}
-			// The results of pages already fetched are kept even when the
-			// run is being cancelled.
-			if err := db.SaveResults(context.WithoutCancel(ctx), runID, batch); err != nil {
+			if err := db.SaveResults(wctx, runID, b.results); err != nil {
 				firstErr = err
+				continue
 			}
+			for _, r := range b.results {
+				if v, ok := w.validator(r); ok {
+					w.stored = append(w.stored, v)
+				}
+			}
+			if len(b.carried) == 0 {
+				continue
+			}
+			ids := make([]string, len(b.carried))
+			for i, v := range b.carried {
+				ids[i] = v.ListingID
+			}
+			if err := db.CarryForward(wctx, runID, ids); err != nil {
+				firstErr = err
+				continue
+			}
+			w.stored = append(w.stored, b.carried...)
 		}
 		w.done <- firstErr
 	}()
 	return w
 }
 
+// validator is the page-cache entry of a checked listing; false when the
+// crawler left no content hash to compare the next fetch with.
+func (w *writer) validator(r store.ListingResult) (store.PageValidator, bool) {
+	l := &r.Listing
+	if l.URL == "" || l.ContentHash == "" {
+		return store.PageValidator{}, false
+	}
+	return store.PageValidator{
+		URL: l.URL, ListingID: l.ID, ETag: l.ETag, LastModified: l.LastModified,
+		ContentHash: l.ContentHash, CheckKey: w.checkKey, FetchedAt: l.FetchedAt,
+	}, true
+}
+
 // add queues one result; it is called from the crawler's serialized emit.
 func (w *writer) add(r store.ListingResult) {
-	w.buf = append(w.buf, r)
-	if len(w.buf) >= w.size {
+	w.buf.results = append(w.buf.results, r)
+	w.flushIfFull()
+}
+
+// carry queues an unchanged listing to be carried forward; it is called
+// from the crawler's serialized Unchanged.
+func (w *writer) carry(url string, v crawler.Validator) {
+	w.buf.carried = append(w.buf.carried, store.PageValidator{
+		URL: url, ListingID: v.ListingID, ETag: v.ETag, LastModified: v.LastModified,
+		ContentHash: v.ContentHash, CheckKey: w.checkKey, FetchedAt: w.now().UTC(),
+	})
+	w.flushIfFull()
+}
+
+func (w *writer) flushIfFull() {
+	if w.buf.len() >= w.size {
 		w.ch <- w.buf
-		w.buf = make([]store.ListingResult, 0, w.size)
+		w.buf = batch{}
 	}
 }
 
-// close flushes what is left and returns the first write error.
-func (w *writer) close() error {
-	if len(w.buf) > 0 {
+// close flushes what is left and returns the validators of the pages
+// stored and the first write error.
+func (w *writer) close() ([]store.PageValidator, error) {
+	if w.buf.len() > 0 {
 		w.ch <- w.buf
-		w.buf = nil
+		w.buf = batch{}
 	}
 	close(w.ch)
-	return <-w.done
+	err := <-w.done
+	return w.stored, err
 }

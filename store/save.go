@@ -103,14 +103,6 @@ const (
 		SELECT ?1, listing_id, url, title, rule, source, evidence, evidence_start, image_url,
 			detail, detail_en, points, severity, fingerprint, 1
 		FROM findings WHERE run_id = ?2 AND listing_id = ?3`
-	sqlCopySnapshot = `INSERT OR REPLACE INTO snapshots (run_id, listing_id, url, title,
-		price, promo_price, original_price, sku_prices, freight, listing, content_hash, fetched_at, carried)
-		SELECT ?1, listing_id, url, title, price, promo_price, original_price, sku_prices, freight,
-			listing, content_hash, fetched_at, 1
-		FROM snapshots WHERE run_id = ?2 AND listing_id = ?3`
-	sqlCopyOutcomes = `INSERT OR IGNORE INTO outcomes (run_id, listing_id, rule, outcome)
-		SELECT ?1, listing_id, rule, outcome FROM outcomes WHERE run_id = ?2 AND listing_id = ?3`
-	sqlTouchListing = `UPDATE listings SET last_seen = max(last_seen, ?) WHERE id = ?`
 )
 
 // SaveResults stores a batch of checked listings for a running run in one
@@ -360,6 +352,38 @@ func (db *DB) CarryForward(ctx context.Context, runID int64, listingIDs []string
 	return nil
 }
 
+// sqlCarrySources names, for each listing ID in the JSON array ?1, the
+// most recent run of kind ?3 before run ?2 that holds a snapshot of it
+// (NULL: none) and whether run ?2 already holds one.
+const sqlCarrySources = `SELECT ids.value,
+		(SELECT max(s.run_id) FROM snapshots s JOIN runs r ON r.id = s.run_id
+		 WHERE s.listing_id = ids.value AND s.run_id < ?2 AND r.kind = ?3),
+		EXISTS (SELECT 1 FROM snapshots WHERE run_id = ?2 AND listing_id = ids.value)
+	FROM (SELECT DISTINCT value FROM json_each(?1)) ids`
+
+// The set-based copies of CarryForward: ?1 the run, ?2 the run copied
+// from, ?3 a JSON array of listing IDs.
+const (
+	sqlCarrySnapshots = `INSERT OR REPLACE INTO snapshots (run_id, listing_id, url, title,
+		price, promo_price, original_price, sku_prices, freight, listing, content_hash, fetched_at, carried)
+		SELECT ?1, listing_id, url, title, price, promo_price, original_price, sku_prices, freight,
+			listing, content_hash, fetched_at, 1
+		FROM snapshots WHERE run_id = ?2 AND listing_id IN (SELECT value FROM json_each(?3))`
+	sqlCarryFindings = `INSERT OR IGNORE INTO findings (run_id, listing_id, url, title, rule, source,
+		evidence, evidence_start, image_url, detail, detail_en, points, severity, fingerprint, carried)
+		SELECT ?1, listing_id, url, title, rule, source, evidence, evidence_start, image_url,
+			detail, detail_en, points, severity, fingerprint, 1
+		FROM findings WHERE run_id = ?2 AND listing_id IN (SELECT value FROM json_each(?3))`
+	sqlCarryOutcomes = `INSERT OR IGNORE INTO outcomes (run_id, listing_id, rule, outcome)
+		SELECT ?1, listing_id, rule, outcome FROM outcomes
+		WHERE run_id = ?2 AND listing_id IN (SELECT value FROM json_each(?3))`
+	sqlCarryTouch = `UPDATE listings SET last_seen = max(last_seen, ?1)
+		WHERE id IN (SELECT value FROM json_each(?2))`
+)
+
+// carryForward works on sets, not rows: a few statements per source run
+// (usually one) instead of six per listing, so carrying a whole unchanged
+// shop stays cheap.
 func (db *DB) carryForward(ctx context.Context, runID int64, ids []string) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -370,38 +394,60 @@ func (db *DB) carryForward(ctx context.Context, runID int64, ids []string) error
 	if err != nil {
 		return err
 	}
-	ss := &stmts{tx: tx}
-	defer ss.close()
-	c := newCarrier(ctx, ss)
-	snap := ss.prepare(ctx, sqlCopySnapshot)
-	outc := ss.prepare(ctx, sqlCopyOutcomes)
-	touch := ss.prepare(ctx, sqlTouchListing)
-	if ss.err != nil {
-		return ss.err
+	all, err := json.Marshal(ids)
+	if err != nil {
+		return err
 	}
-	at := fmtTime(started)
-	for _, id := range ids {
-		has, err := c.hasSnapshot(ctx, runID, id)
-		if err != nil {
-			return fmt.Errorf("listing %s: %w", id, err)
+	rows, err := tx.QueryContext(ctx, sqlCarrySources, string(all), runID, kind)
+	if err != nil {
+		return err
+	}
+	bySource := map[int64][]string{}
+	var sources []int64
+	var carried []string
+	for rows.Next() {
+		var id string
+		var from sql.NullInt64
+		var has bool
+		if err := rows.Scan(&id, &from, &has); err != nil {
+			rows.Close()
+			return err
 		}
-		if has {
+		switch {
+		case has:
 			continue
-		}
-		from, ok, err := c.lastChecked(ctx, runID, kind, id)
-		if err != nil {
-			return fmt.Errorf("listing %s: %w", id, err)
-		}
-		if !ok {
+		case !from.Valid:
+			rows.Close()
 			return fmt.Errorf("listing %s: no earlier %s run checked it", id, kind)
 		}
-		for _, st := range []*sql.Stmt{snap, c.findings, outc} {
-			if _, err := st.ExecContext(ctx, runID, from, id); err != nil {
-				return fmt.Errorf("listing %s: copy from run %d: %w", id, from, err)
+		if bySource[from.Int64] == nil {
+			sources = append(sources, from.Int64)
+		}
+		bySource[from.Int64] = append(bySource[from.Int64], id)
+		carried = append(carried, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, from := range sources {
+		set, err := json.Marshal(bySource[from])
+		if err != nil {
+			return err
+		}
+		for _, q := range []string{sqlCarrySnapshots, sqlCarryFindings, sqlCarryOutcomes} {
+			if _, err := tx.ExecContext(ctx, q, runID, from, string(set)); err != nil {
+				return fmt.Errorf("copy from run %d: %w", from, err)
 			}
 		}
-		if _, err := touch.ExecContext(ctx, at, id); err != nil {
-			return fmt.Errorf("listing %s: %w", id, err)
+	}
+	if len(carried) > 0 {
+		set, err := json.Marshal(carried)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, sqlCarryTouch, fmtTime(started), string(set)); err != nil {
+			return err
 		}
 	}
 	return tx.Commit()

@@ -1,0 +1,113 @@
+package crawler
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+)
+
+// Validator is what a previous fetch of a listing page left for the next
+// one to tell whether the page changed: the listing it was read as, the
+// response's ETag and Last-Modified (either may be empty) and the SHA-256
+// of the raw body, hex (listing.Listing.ContentHash).
+type Validator struct {
+	ListingID    string
+	ETag         string
+	LastModified string
+	ContentHash  string
+}
+
+// conditional reports whether v can make a request conditional or a
+// response comparable.
+func (v Validator) conditional() bool {
+	return v.ETag != "" || v.LastModified != "" || v.ContentHash != ""
+}
+
+// hashBody is the content hash of a raw response body.
+func hashBody(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// validator looks up t's validator once, before its first attempt; nil
+// when the crawl is not incremental, there is none, or no listing ID is
+// known to carry the listing forward under.
+func (c *crawl) validator(t *task) *Validator {
+	if c.cfg.Validators == nil || t.kind != kindListing {
+		return nil
+	}
+	v, ok := c.cfg.Validators(t.url)
+	if !ok || !v.conditional() {
+		return nil
+	}
+	if v.ListingID == "" {
+		v.ListingID = t.id
+	}
+	if v.ListingID == "" {
+		return nil
+	}
+	return &v
+}
+
+// requestHeader returns the headers for t's request: nil (the collector's
+// headers) for an unconditional one, else those headers plus
+// If-None-Match and If-Modified-Since. colly only adds its own headers to
+// a request given none, so they are copied here.
+func (c *crawl) requestHeader(t *task) http.Header {
+	v := t.val
+	if v == nil || (v.ETag == "" && v.LastModified == "") {
+		return nil
+	}
+	h := http.Header{}
+	for k, val := range c.cfg.Headers {
+		h.Set(k, val)
+	}
+	if c.cfg.Cookies != "" {
+		h.Set("Cookie", c.cfg.Cookies)
+	}
+	h.Set("User-Agent", c.cfg.UserAgent)
+	if v.ETag != "" {
+		h.Set("If-None-Match", v.ETag)
+	}
+	if v.LastModified != "" {
+		h.Set("If-Modified-Since", v.LastModified)
+	}
+	return h
+}
+
+// refreshed returns v updated from a response's headers. A 304 may
+// repeat or update the validators (kept when it omits them); a 200 whose
+// body is unchanged replaces them with what it sent.
+func refreshed(v Validator, h *http.Header, notModified bool) Validator {
+	var etag, lm string
+	if h != nil {
+		etag, lm = h.Get("ETag"), h.Get("Last-Modified")
+	}
+	if !notModified || etag != "" {
+		v.ETag = etag
+	}
+	if !notModified || lm != "" {
+		v.LastModified = lm
+	}
+	return v
+}
+
+// unchanged ends t as an unchanged listing: it is reported to
+// Config.Unchanged unless a listing with its ID was already emitted or
+// reported (then it is a duplicate).
+func (c *crawl) unchanged(t *task, v Validator) {
+	c.mu.Lock()
+	if c.emittedIDs[v.ListingID] {
+		c.res.Stats.Duplicates++
+		c.mu.Unlock()
+		c.progress()
+		return
+	}
+	c.emittedIDs[v.ListingID] = true
+	c.res.Stats.Unchanged++
+	c.mu.Unlock()
+	c.emitMu.Lock()
+	c.cfg.Unchanged(t.url, v)
+	c.emitMu.Unlock()
+	c.progress()
+}
