@@ -12,8 +12,11 @@ demo: build
 build:
 	$(GO) build -o bin/xundian ./cmd/xundian
 
-## test: formatting, vet, staticcheck, then every test (race detector on)
+## test: installs what the tests need (Chromium + CJK fonts for the HTML
+## report's browser test), then formatting, vet, staticcheck, and every test
+## with the race detector on
 test: lint
+	bash scripts/install-browser.sh
 	$(GO) test -race -count=1 ./...
 
 lint:

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"reflect"
 	"regexp"
@@ -10,11 +11,13 @@ import (
 	"time"
 
 	"github.com/go-viper/mapstructure/v2"
+	"github.com/robfig/cron/v3"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
 	"github.com/xundian/xundian/checks"
 	"github.com/xundian/xundian/crawler"
+	"github.com/xundian/xundian/notify"
 )
 
 // Config is the whole configuration as config.yaml spells it. Every key has
@@ -28,6 +31,8 @@ type Config struct {
 	Checks    ChecksConfig    `mapstructure:"checks"`
 	Store     StoreConfig     `mapstructure:"store"`
 	Reports   ReportsConfig   `mapstructure:"reports"`
+	Serve     ServeConfig     `mapstructure:"serve"`
+	Notify    notify.Config   `mapstructure:"notify"`
 }
 
 // ShopConfig says which shop to patrol and how to find its listings.
@@ -127,11 +132,23 @@ type ReportsConfig struct {
 	Timezone string `mapstructure:"timezone"`
 }
 
+// ServeConfig configures `xundian serve`: when the scheduled patrol runs,
+// where the read-only web view listens, and how long a running patrol may
+// take to finish after a shutdown signal.
+type ServeConfig struct {
+	// Schedule is a cron spec (5 fields, or @daily, @every 6h, …) read in
+	// reports.timezone; a CRON_TZ= prefix overrides the zone.
+	Schedule string        `mapstructure:"schedule"`
+	Listen   string        `mapstructure:"listen"`
+	Grace    time.Duration `mapstructure:"grace"`
+}
+
 // defaultConfig is used for every key the file and env leave unset. It is
 // also what makes env vars work for keys absent from the file: viper only
 // consults env for keys it knows.
 func defaultConfig() Config {
 	return Config{
+		Notify: notify.DefaultConfig(),
 		Shop: ShopConfig{
 			Name:     "demo",
 			NextPage: "a.next@href",
@@ -155,6 +172,7 @@ func defaultConfig() Config {
 		},
 		Store:   StoreConfig{Path: "xundian.db"},
 		Reports: ReportsConfig{Dir: "reports", Format: "md", Lang: "zh", Timezone: "Asia/Shanghai"},
+		Serve:   ServeConfig{Schedule: "0 2 * * *", Listen: "127.0.0.1:8765", Grace: 30 * time.Second},
 	}
 }
 
@@ -280,17 +298,34 @@ func (c Config) Validate() error {
 		return errors.New("store.path: missing")
 	}
 	switch c.Reports.Format {
-	case "md", "json":
+	case "md", "json", "html", "csv", "xlsx":
 	default:
-		return fmt.Errorf("reports.format: unknown format %q (want md or json)", c.Reports.Format)
+		return fmt.Errorf("reports.format: unknown format %q (want md, json, html, csv or xlsx)", c.Reports.Format)
 	}
 	switch c.Reports.Lang {
 	case "zh", "en":
 	default:
 		return fmt.Errorf("reports.lang: unknown language %q (want zh or en)", c.Reports.Lang)
 	}
+	if err := c.Notify.Validate(); err != nil {
+		return err
+	}
 	if _, err := time.LoadLocation(c.Reports.Timezone); err != nil {
 		return fmt.Errorf("reports.timezone: %w", err)
+	}
+	return c.Serve.Validate()
+}
+
+// Validate checks the serve section.
+func (s ServeConfig) Validate() error {
+	if _, err := cron.ParseStandard(s.Schedule); err != nil {
+		return fmt.Errorf("serve.schedule: %q: %w", s.Schedule, err)
+	}
+	if _, _, err := net.SplitHostPort(s.Listen); err != nil {
+		return fmt.Errorf("serve.listen: %w", err)
+	}
+	if s.Grace < 0 {
+		return fmt.Errorf("serve.grace: must not be negative, got %s", s.Grace)
 	}
 	return nil
 }

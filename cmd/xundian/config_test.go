@@ -108,6 +108,8 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 		{"typo in a key", minimalConfig + "crawl:\n  paralelism: 2\n", "paralelism"},
 		{"bad duration", minimalConfig + "crawl:\n  timeout: soon\n", "timeout"},
 		{"bad format", minimalConfig + "reports:\n  format: pdf\n", "reports.format"},
+		{"bad cron spec", minimalConfig + "serve:\n  schedule: '0 25 * * *'\n", "serve.schedule"},
+		{"bad listen address", minimalConfig + "serve:\n  listen: localhost\n", "serve.listen"},
 		{"not yaml", "shop: [\n", "config"},
 	}
 	for _, tt := range tests {

@@ -27,15 +27,29 @@ type codeError struct {
 	err  error
 }
 
-func (e *codeError) Error() string { return e.err.Error() }
+func (e *codeError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
 func (e *codeError) Unwrap() error { return e.err }
 
-// withCode wraps err so main exits with code.
+// withCode wraps err so main exits with code; a nil err stays nil.
 func withCode(code int, err error) error {
 	if err == nil {
 		return nil
 	}
 	return &codeError{code: code, err: err}
+}
+
+// exitWith makes main exit with code without printing anything (the
+// command already said why, e.g. findings at or above --fail-on).
+func exitWith(code int) error {
+	if code == exitOK {
+		return nil
+	}
+	return &codeError{code: code}
 }
 
 // globalFlags are the flags every command shares.
@@ -54,13 +68,15 @@ func newRootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.config, "config", "", "config file (default ./config.yaml when present)")
 	root.PersistentFlags().String("db", "", "SQLite database path (store.path)")
-	root.PersistentFlags().String("format", "", "report format (reports.format): md or json")
+	root.PersistentFlags().String("format", "", "report format (reports.format): md, json, html, csv or xlsx")
 	root.PersistentFlags().String("lang", "", "report language (reports.lang): zh or en")
 	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "no progress output")
 	root.AddCommand(
 		newPatrolCmd(g),
 		newDemoCmd(g),
 		newDemoshopCmd(),
+		newCheckCmd(g),
+		newServeCmd(g),
 		newReportCmd(g),
 		newRulesCmd(g),
 		newIgnoreCmd(g),
@@ -75,7 +91,7 @@ func main() {
 	}
 	var ce *codeError
 	if errors.As(err, &ce) {
-		if ce.code != exitFindings || ce.err != nil {
+		if ce.err != nil {
 			fmt.Fprintln(os.Stderr, "xundian:", ce.err)
 		}
 		os.Exit(ce.code)

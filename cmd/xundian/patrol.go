@@ -13,7 +13,10 @@ import (
 )
 
 func newPatrolCmd(g *globalFlags) *cobra.Command {
-	var out, failOn string
+	var (
+		out, failOn    string
+		full, noNotify bool
+	)
 	cmd := &cobra.Command{
 		Use:   "patrol",
 		Short: "Crawl the configured shop, run every rule, store the run and write the report",
@@ -28,7 +31,7 @@ func newPatrolCmd(g *globalFlags) *cobra.Command {
 			}
 			ctx, stop := notifyContext(cmd.Context())
 			defer stop()
-			o, err := patrolJob{cfg: cfg, kind: store.KindPatrol, out: out, quiet: g.quiet, stderr: cmd.ErrOrStderr()}.run(ctx)
+			o, err := patrolJob{cfg: cfg, kind: store.KindPatrol, out: out, quiet: g.quiet, stderr: cmd.ErrOrStderr(), full: full, notify: !noNotify}.run(ctx)
 			if err != nil {
 				return withCode(exitError, err)
 			}
@@ -37,13 +40,15 @@ func newPatrolCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), o.reportPath)
 			}
 			code, err := failOnCode(o.report, failOn)
-			if err != nil || code != exitOK {
+			if err != nil {
 				return withCode(code, err)
 			}
-			return nil
+			return exitWith(code)
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "report path (\"-\" for stdout; default: a dated file in reports.dir)")
+	cmd.Flags().BoolVar(&full, "full", false, "fetch and check every page again instead of sending conditional requests")
+	cmd.Flags().BoolVar(&noNotify, "no-notify", false, "do not send the configured notifications")
 	cmd.Flags().StringVar(&failOn, "fail-on", "none", "exit 1 when an open finding has at least this severity (critical, high, medium, low, none)")
 	return cmd
 }

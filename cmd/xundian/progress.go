@@ -40,7 +40,7 @@ func terminalProgress(w io.Writer) progress {
 	)
 	return progress{
 		update: func(s crawler.Stats) {
-			done := s.Listings + s.Failed
+			done := s.Listings + s.Unchanged + s.Failed + s.Duplicates
 			if s.Discovered > 0 {
 				bar.ChangeMax(s.Discovered)
 			}
@@ -60,9 +60,9 @@ func logProgress(w io.Writer, every time.Duration) progress {
 				return
 			}
 			last = time.Now()
-			rate := float64(s.Listings+s.Failed) / time.Since(start).Seconds()
-			fmt.Fprintf(w, "xundian: discovered %d, fetched %d pages, %d listings, %d failed, %.0f listings/s\n",
-				s.Discovered, s.PagesFetched, s.Listings, s.Failed, rate)
+			rate := float64(s.Listings+s.Unchanged+s.Failed) / time.Since(start).Seconds()
+			fmt.Fprintf(w, "xundian: discovered %d, fetched %d pages, %d listings checked, %d unchanged, %d failed, %.0f listings/s\n",
+				s.Discovered, s.PagesFetched, s.Listings, s.Unchanged, s.Failed, rate)
 		},
 		finish: func() {},
 	}

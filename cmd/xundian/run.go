@@ -2,15 +2,21 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/xundian/xundian/checks"
 	"github.com/xundian/xundian/listing"
+	"github.com/xundian/xundian/notify"
 	"github.com/xundian/xundian/patrol"
 	"github.com/xundian/xundian/reports"
 	"github.com/xundian/xundian/store"
@@ -24,6 +30,13 @@ type patrolJob struct {
 	out    string // report path; "" = dated file in reports.dir
 	quiet  bool
 	stderr io.Writer
+	// noFile builds the report without writing it (check prints its own).
+	noFile bool
+	// full re-fetches and re-checks every page instead of sending
+	// conditional requests (patrol --full; check always sets it).
+	full bool
+	// notify sends the configured robot notifications after the run.
+	notify bool
 }
 
 // patrolOutcome is what a finished patrol left behind.
@@ -40,6 +53,13 @@ func (j patrolJob) run(ctx context.Context) (patrolOutcome, error) {
 		return patrolOutcome{}, err
 	}
 	defer db.Close()
+	// One run at a time per database; a second patrol is refused with a
+	// *store.LockedError naming the running one.
+	lock, err := db.AcquireLock(ctx, j.kind, time.Now())
+	if err != nil {
+		return patrolOutcome{}, err
+	}
+	defer lock.Release(ctx)
 	engine, err := checks.NewEngine(j.cfg.checkSettings())
 	if err != nil {
 		return patrolOutcome{}, fmt.Errorf("checks: %w", err)
@@ -50,6 +70,8 @@ func (j patrolJob) run(ctx context.Context) (patrolOutcome, error) {
 		Crawl:        j.cfg.crawlerConfig(),
 		Engine:       engine,
 		PartialRatio: j.cfg.Crawl.PartialRatio,
+		Incremental:  !j.full,
+		CheckKey:     checkKey(j.cfg),
 	}
 	if !j.quiet {
 		p := newProgress(j.stderr)
@@ -64,6 +86,9 @@ func (j patrolJob) run(ctx context.Context) (patrolOutcome, error) {
 	if err != nil {
 		return patrolOutcome{result: res}, err
 	}
+	if j.noFile {
+		return patrolOutcome{result: res, report: rep}, nil
+	}
 	loc, err := time.LoadLocation(j.cfg.Reports.Timezone)
 	if err != nil {
 		return patrolOutcome{}, fmt.Errorf("reports.timezone: %w", err)
@@ -76,7 +101,31 @@ func (j patrolJob) run(ctx context.Context) (patrolOutcome, error) {
 	if err := writeReport(rep, path, j.cfg.Reports.Format, loc); err != nil {
 		return patrolOutcome{result: res, report: rep}, err
 	}
+	if j.notify && len(j.cfg.Notify.Channels) > 0 {
+		// A failed notification is logged, never fails the run.
+		d := notify.NewDigest(rep, loc, j.cfg.Notify.Top, notify.ReportLink(j.cfg.Notify.ReportURL, path))
+		client := &http.Client{Timeout: j.cfg.Notify.Timeout}
+		if err := notify.SendAll(ctx, client, j.cfg.Notify, d, notify.Options{}); err != nil {
+			fmt.Fprintln(j.stderr, "xundian: notification:", err)
+		}
+	}
 	return patrolOutcome{result: res, report: rep, reportPath: path}, nil
+}
+
+// checkKey identifies the check settings and rule catalogue an
+// incremental patrol's page validators were made with: when it changes,
+// every page is fetched and checked again.
+func checkKey(cfg Config) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	_ = enc.Encode(cfg.checkSettings())
+	for _, c := range checks.All() {
+		fmt.Fprintf(h, "%s %d %s\n", c.ID, c.Points, c.Severity)
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		fmt.Fprintln(h, bi.Main.Version, bi.Main.Sum)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // writeReport renders rep to path atomically: a temp file renamed into
@@ -110,12 +159,18 @@ func writeReport(rep *reports.Report, path, format string, loc *time.Location) e
 
 func renderReport(rep *reports.Report, w io.Writer, format string, loc *time.Location) error {
 	switch format {
+	case "html":
+		return rep.WriteHTML(w, loc)
+	case "csv":
+		return rep.WriteCSV(w)
+	case "xlsx":
+		return rep.WriteXLSX(w, loc)
 	case "json":
 		return rep.WriteJSON(w)
 	case "md":
 		return rep.WriteMarkdown(w, loc)
 	}
-	return fmt.Errorf("unknown report format %q (want md or json)", format)
+	return fmt.Errorf("unknown report format %q (want md, json, html, csv or xlsx)", format)
 }
 
 // printSummary writes the short terminal summary of a finished run.
