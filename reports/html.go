@@ -92,6 +92,9 @@ type htmlExposure struct {
 	Points, Node, ToNext int
 	Consequence          string
 	Fixes                []htmlRow
+	// FixCount is the number of fewest fixes; only the first
+	// maxListedFixes are listed.
+	FixCount, FixesMore int
 }
 
 type htmlOption struct {
@@ -207,7 +210,12 @@ func (r *Report) htmlView(loc *time.Location) htmlView {
 	if r.Exposure.Node < TopNode {
 		v.Exposure.ToNext = r.Exposure.Node + NodeStep - r.Exposure.Points
 	}
-	for _, it := range r.Exposure.FewestFixes {
+	v.Exposure.FixCount = len(r.Exposure.FewestFixes)
+	for i, it := range r.Exposure.FewestFixes {
+		if i == maxListedFixes {
+			v.Exposure.FixesMore = len(r.Exposure.FewestFixes) - i
+			break
+		}
 		v.Exposure.Fixes = append(v.Exposure.Fixes, r.htmlRow(it, it.State))
 	}
 	v.Chart = trendChart(r.Trend, loc, wd)
