@@ -69,6 +69,10 @@ type Config struct {
 	// Encoding overrides the page charset for the whole shop ("gbk",
 	// "big5", "utf-8"); empty means header, then <meta>, then detection.
 	Encoding string
+	// FreightCSV is a freight-template CSV exported from the seller's
+	// backend (see FreightCSVColumns); a listing's template is found by
+	// the ID Selectors.FreightID reads from its page.
+	FreightCSV string
 	// Headers and Cookies are sent on every request. They are secrets:
 	// never logged.
 	Headers map[string]string
@@ -132,6 +136,13 @@ type Selectors struct {
 	Stock        string
 	// FreightURL gives the URL of the listing's freight-template JSON.
 	FreightURL string
+	// FreightRow selects the rows of a freight fee table shown on the page;
+	// FreightRegions, FreightFirst and FreightAdditional are read inside
+	// each row (a row whose regions say 默认/其他地区 is the default fee).
+	FreightRow, FreightRegions, FreightFirst, FreightAdditional string
+	// FreightID gives the listing's freight-template ID, looked up in
+	// Config.FreightCSV.
+	FreightID string
 }
 
 // FreightMapping gives gjson paths into a freight-template JSON document.
@@ -187,6 +198,11 @@ func keyErr(key string, err error) error { return fmt.Errorf("crawler.%s: %w", k
 
 func compile(c Config) (*compiled, error) {
 	out := &compiled{allowed: map[string]bool{}}
+	if c.FreightCSV != "" {
+		if _, err := loadFreightCSV(c.FreightCSV); err != nil {
+			return nil, keyErr("freight_csv", err)
+		}
+	}
 	if len(c.StartURLs) == 0 && c.SitemapURL == "" && c.URLListFile == "" {
 		return nil, keyErr("start_urls", errors.New("no start_urls, sitemap_url or url_list_file given"))
 	}

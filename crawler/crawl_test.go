@@ -249,7 +249,7 @@ func keys(m map[string]listing.Listing) []string {
 }
 
 // TestCrawlRetries: 500 twice then success is emitted; 429 with
-// Retry-After: 1 is retried after a second; a permanent 503 and a 404
+// Retry-After: 2 is retried after two seconds; a permanent 503 and a 404
 // become Failures with their status (404 is not retried). Listings come
 // from a URL list file of IDs.
 func TestCrawlRetries(t *testing.T) {
@@ -272,7 +272,7 @@ func TestCrawlRetries(t *testing.T) {
 		case "/item/10003.html":
 			if n == 1 {
 				first429 = time.Now()
-				w.Header().Set("Retry-After", "1")
+				w.Header().Set("Retry-After", "2")
 				http.Error(w, "slow down", http.StatusTooManyRequests)
 				return true
 			}
@@ -297,8 +297,8 @@ func TestCrawlRetries(t *testing.T) {
 			t.Errorf("listing %s not emitted", id)
 		}
 	}
-	if d := retryAt.Sub(first429); d < 900*time.Millisecond {
-		t.Errorf("429 retried after %v, want ≥ 1s (Retry-After)", d)
+	if d := retryAt.Sub(first429); d < 1900*time.Millisecond {
+		t.Errorf("429 retried after %v, want ≥ 2s (Retry-After: 2)", d)
 	}
 	want := []Failure{
 		{URL: shop.srv.URL + "/item/10005.html", ListingID: "10005", Status: 503, Err: "HTTP 503 Service Unavailable (gave up after 2 retries)"},

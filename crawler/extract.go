@@ -69,6 +69,20 @@ func ExtractListing(body []byte, contentType string, pageURL *url.URL, cfg Confi
 	sum := sha256.Sum256(body)
 	l.ContentHash = hex.EncodeToString(sum[:])
 
+	if l.Freight == nil {
+		l.Freight = freightFromTable(root, sels)
+	}
+	if l.Freight == nil && cfg.FreightCSV != "" {
+		if id, ok := sels.freightID.first(root); ok {
+			templates, err := loadFreightCSV(cfg.FreightCSV)
+			if err != nil {
+				return *l, nil, keyErr("freight_csv", err)
+			}
+			if t, ok := templates[strings.TrimSpace(id)]; ok {
+				l.Freight = cloneTemplate(t)
+			}
+		}
+	}
 	var freight []string
 	if l.Freight == nil {
 		for _, v := range sels.freightURL.all(root) {

@@ -224,6 +224,8 @@ type compiledSelectors struct {
 	attrRow, attrName, attrValue                         selector
 	description, service, payment, cod, handling, exempt selector
 	stock, freightURL                                    selector
+	freightRow, freightRegions, freightFirst, freightAdd selector
+	freightID                                            selector
 }
 
 func (s Selectors) fields() []struct {
@@ -260,6 +262,11 @@ func (s Selectors) fields() []struct {
 		{"return_exempt", s.ReturnExempt, func(c *compiledSelectors) *selector { return &c.exempt }},
 		{"stock", s.Stock, func(c *compiledSelectors) *selector { return &c.stock }},
 		{"freight_url", s.FreightURL, func(c *compiledSelectors) *selector { return &c.freightURL }},
+		{"freight_row", s.FreightRow, func(c *compiledSelectors) *selector { return &c.freightRow }},
+		{"freight_regions", s.FreightRegions, func(c *compiledSelectors) *selector { return &c.freightRegions }},
+		{"freight_first", s.FreightFirst, func(c *compiledSelectors) *selector { return &c.freightFirst }},
+		{"freight_additional", s.FreightAdditional, func(c *compiledSelectors) *selector { return &c.freightAdd }},
+		{"freight_id", s.FreightID, func(c *compiledSelectors) *selector { return &c.freightID }},
 	}
 }
 

@@ -45,6 +45,7 @@ type ShopConfig struct {
 	ItemURLPattern  string   `mapstructure:"item_url_pattern"`
 	NextPage        string   `mapstructure:"next_page"`
 	AllowedDomains  []string `mapstructure:"allowed_domains"`
+	FreightCSV      string   `mapstructure:"freight_csv"`
 }
 
 // CrawlConfig holds politeness, limits and request settings.
@@ -91,6 +92,11 @@ type SelectorsConfig struct {
 	ReturnExempt      string `mapstructure:"return_exempt"`
 	Stock             string `mapstructure:"stock"`
 	FreightURL        string `mapstructure:"freight_url"`
+	FreightRow        string `mapstructure:"freight_row"`
+	FreightRegions    string `mapstructure:"freight_regions"`
+	FreightFirst      string `mapstructure:"freight_first"`
+	FreightAdditional string `mapstructure:"freight_additional"`
+	FreightID         string `mapstructure:"freight_id"`
 }
 
 // FreightConfig maps a freight-template JSON document to the freight model
@@ -355,6 +361,7 @@ func (c Config) crawlerConfig() crawler.Config {
 		MaxBodyBytes:     c.Crawl.MaxBodyBytes,
 		MaxRedirects:     c.Crawl.MaxRedirects,
 		Encoding:         c.Crawl.Encoding,
+		FreightCSV:       c.Shop.FreightCSV,
 		Headers:          c.Crawl.Headers,
 		Cookies:          c.Crawl.Cookies,
 		Selectors:        sel,
