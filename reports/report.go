@@ -104,8 +104,17 @@ func Build(ctx context.Context, db *store.DB, runID int64, lang string) (*Report
 	}
 	r := &Report{Lang: lang, Run: run, Base: diff.Base, HasBase: diff.HasBase}
 
+	// The store also carries the findings of pages that answered 304
+	// (incremental re-patrol); those were checked, only a failed page's
+	// findings are "carried over" for the reader.
+	failed := map[string]bool{}
+	for _, f := range failures {
+		if f.ListingID != "" {
+			failed[f.ListingID] = true
+		}
+	}
 	add := func(sf store.StoredFinding, state string) {
-		it := Item{Finding: sf.Finding, State: state, Carried: sf.Carried, runID: sf.RunID}
+		it := Item{Finding: sf.Finding, State: state, Carried: sf.Carried && failed[sf.ListingID], runID: sf.RunID}
 		if sf.Suppressed {
 			it.SuppressReason = sf.SuppressReason
 			if state == StateNew || state == StateOpen {

@@ -151,6 +151,10 @@ func writeReport(rep *reports.Report, path, format string, loc *time.Location) e
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
+	// CreateTemp makes the file 0600; a report is for the whole team.
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
