@@ -44,7 +44,7 @@ var htmlZH = htmlWords{
 	Showing: "显示", Of: "共",
 	ColState: "状态", ColSeverity: "严重度", ColRule: "规则", ColPoints: "扣分", ColListing: "商品",
 	ColEvidence: "证据", ColDetail: "说明与修改建议", Fix: "怎么改", Source: "来源", Fingerprint: "指纹",
-	Carried: "本次页面抓取失败，沿用上次结果", Image: "图片", NoFindings: "本次没有问题。",
+	Carried: "本次未能检查（页面抓取失败或缺少输入），沿用上次结果", Image: "图片", NoFindings: "本次没有问题。",
 	Reason: "原因", NoSuppressed: "没有已忽略的问题。",
 
 	Health: "抓取健康", HealthBad: "警告：本次巡店没有完整检查店铺。未检查商品的问题保持未解决，不会被当作已修复。",
@@ -74,7 +74,7 @@ var htmlEN = htmlWords{
 	Showing: "showing", Of: "of",
 	ColState: "state", ColSeverity: "severity", ColRule: "rule", ColPoints: "points", ColListing: "listing",
 	ColEvidence: "evidence", ColDetail: "detail and fix", Fix: "what to change", Source: "source",
-	Fingerprint: "fingerprint", Carried: "page failed this run; carried over", Image: "image",
+	Fingerprint: "fingerprint", Carried: "not checked this run (page failed or input missing); kept from the last check", Image: "image",
 	NoFindings: "No findings in this run.", Reason: "reason", NoSuppressed: "No suppressed findings.",
 
 	Health: "Crawl health", HealthBad: "Warning: this patrol did not check the whole shop. Findings on unchecked listings stay open; they are never reported as fixed.",

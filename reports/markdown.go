@@ -30,7 +30,7 @@ func words(lang string) text {
 			secNew: "New findings", secOpen: "Still open", secResolved: "Resolved", secRemoved: "Listings removed from the shop",
 			secSuppressed: "Suppressed (accepted) findings", secHealth: "Crawl health",
 			colListing: "listing", colSource: "source", colEvidence: "evidence", colDetail: "detail", colReason: "reason",
-			carried: "(page failed this run; carried over)", none: "none",
+			carried: "(not checked this run: page failed or input missing; kept from the last check)", none: "none",
 			healthBad:     "**Warning: part of the shop was not checked. Findings on unchecked listings are kept open, never reported as fixed.**",
 			couldNotCheck: "Rules that could not be checked (input missing)", failures: "Fetch failures",
 			colURL: "URL", colStatus: "status", colError: "error",
@@ -46,7 +46,7 @@ func words(lang string) text {
 		secNew: "新增问题", secOpen: "仍未解决", secResolved: "已修复", secRemoved: "已从店铺下架的商品",
 		secSuppressed: "已忽略的问题", secHealth: "抓取健康",
 		colListing: "商品", colSource: "来源", colEvidence: "证据", colDetail: "说明", colReason: "原因",
-		carried: "（本次页面抓取失败，沿用上次结果）", none: "无",
+		carried: "（本次未能检查：页面抓取失败或缺少输入，沿用上次结果）", none: "无",
 		healthBad:     "**警告：部分商品本次未能检查。未检查商品的问题保持未解决，不会被当作已修复。**",
 		couldNotCheck: "无法检查的规则（缺少输入）", failures: "抓取失败",
 		colURL: "链接", colStatus: "状态码", colError: "错误",
@@ -58,8 +58,10 @@ const maxListedFixes = 20
 
 // mdEscape keeps shop text from breaking the Markdown table or injecting
 // markup: pipes, backticks, angle brackets and line breaks are neutralized.
+// Backslashes are doubled first, so a shop's own "\|" cannot cancel the
+// escape of its pipe and split the cell.
 func mdEscape(s string) string {
-	r := strings.NewReplacer("|", "\\|", "`", "\\`", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ", "[", "\\[", "]", "\\]", "*", "\\*", "_", "\\_")
+	r := strings.NewReplacer("\\", "\\\\", "|", "\\|", "`", "\\`", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ", "[", "\\[", "]", "\\]", "*", "\\*", "_", "\\_")
 	return r.Replace(s)
 }
 
@@ -94,6 +96,9 @@ func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 		r.Health.FetchFailed, r.Run.PagesFetched, newN, openN, len(r.Resolved), len(r.Removed))
 	if r.Health.FetchFailed > 0 || r.Run.Status != "complete" {
 		fmt.Fprintf(&b, "%s\n\n", t.healthBad)
+	}
+	if w := r.imageWarning(); w != "" {
+		fmt.Fprintf(&b, "%s\n\n", w)
 	}
 
 	fmt.Fprintf(&b, "## %s\n\n", t.exposure)
@@ -135,6 +140,11 @@ func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 	r.writeSection(&b, t, t.secSuppressed, r.Suppressed, true)
 
 	fmt.Fprintf(&b, "## %s\n\n", t.secHealth)
+	for _, line := range []string{r.imageWarning(), r.imageSummary()} {
+		if line != "" {
+			fmt.Fprintf(&b, "%s\n\n", line)
+		}
+	}
 	if len(r.Health.CouldNotCheck) > 0 {
 		fmt.Fprintf(&b, "%s:\n\n", t.couldNotCheck)
 		rules := make([]string, 0, len(r.Health.CouldNotCheck))

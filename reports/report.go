@@ -26,13 +26,18 @@ const (
 	StateSuppressed = "suppressed"
 )
 
+// stateUnconfirmed marks, inside Build only, a base finding this run did
+// not disprove; it is reported as open and carried.
+const stateUnconfirmed = "unconfirmed"
+
 // Item is one finding as the report shows it.
 type Item struct {
 	listing.Finding
 	// State is new, open, resolved or removed.
 	State string
-	// Carried is true when the listing could not be fetched in this run
-	// and the finding was carried over from the last time it was checked.
+	// Carried is true when this run could not check the finding (the page
+	// failed, the rule lacked its input, or a partial run never reached the
+	// listing) and it was kept open from the last time it was checked.
 	Carried bool
 	// SuppressReason is set for findings the seller accepted.
 	SuppressReason string
@@ -61,6 +66,10 @@ type Health struct {
 	CouldNotCheck map[string]int // rule -> listings it could not check
 	NotApplicable map[string]int
 	Checks        int // rule evaluations recorded
+	// Images is how the run read image pixels; HasImages is false for a
+	// run that recorded nothing about it.
+	Images    store.RunOCR
+	HasImages bool
 }
 
 // Report is the view model of one run's report.
@@ -115,6 +124,10 @@ func Build(ctx context.Context, db *store.DB, runID int64, lang string) (*Report
 	}
 	add := func(sf store.StoredFinding, state string) {
 		it := Item{Finding: sf.Finding, State: state, Carried: sf.Carried && failed[sf.ListingID], runID: sf.RunID}
+		if state == stateUnconfirmed {
+			it.State, it.Carried = StateOpen, true
+			state = StateOpen
+		}
 		if sf.Suppressed {
 			it.SuppressReason = sf.SuppressReason
 			if state == StateNew || state == StateOpen {
@@ -143,12 +156,21 @@ func Build(ctx context.Context, db *store.DB, runID int64, lang string) (*Report
 	for _, f := range diff.Removed {
 		add(f, StateRemoved)
 	}
+	// Findings this run did not disprove (page failed, rule could not
+	// check, listing not discovered by a partial run) stay open: a problem
+	// is never reported fixed because xundian failed to look.
+	for _, f := range diff.Unconfirmed {
+		add(f, stateUnconfirmed)
+	}
 	for _, s := range [][]Item{r.Open, r.Resolved, r.Removed, r.Suppressed} {
 		sortItems(s)
 	}
 	r.Exposure = ComputeExposure(r.Open)
 	r.Rules = ruleCounts(r.Open, lang)
 	r.Health = health(run, outcomes, failures)
+	if r.Health.Images, r.Health.HasImages, err = db.RunOCR(ctx, runID); err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
 	if err := addSnippets(ctx, db, r.Open, r.Resolved, r.Removed, r.Suppressed); err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/xundian/xundian/listing"
 )
 
 // Diff compares a run's findings with its baseline, the previous complete
@@ -23,9 +25,11 @@ type Diff struct {
 	// Removed are base findings whose listing the run neither checked nor
 	// failed to fetch: the listing is gone from the shop.
 	Removed []StoredFinding
-	// Unconfirmed are base findings the run lacks on a listing it failed
-	// to fetch and did not carry them for: a run between the base and
-	// this one checked the listing and no longer found them. Neither
+	// Unconfirmed are base findings the run lacks but did not disprove:
+	// the listing failed to fetch and a run between the base and this one
+	// no longer found them; or the page was read but the rule could not
+	// check (input missing); or the run is partial and never discovered
+	// the listing. Neither
 	// resolved by this run's evidence nor open; reports may show them
 	// with the resolved ones or leave them out.
 	Unconfirmed []StoredFinding
@@ -72,6 +76,11 @@ func (db *DB) diff(ctx context.Context, runID int64) (Diff, error) {
 		return Diff{}, err
 	}
 
+	outcomes, err := db.Outcomes(ctx, runID)
+	if err != nil {
+		return Diff{}, err
+	}
+
 	inBase := make(map[string]bool, len(base))
 	for _, f := range base {
 		inBase[f.Fingerprint] = true
@@ -88,9 +97,17 @@ func (db *DB) diff(ctx context.Context, runID int64) (Diff, error) {
 	for _, f := range base {
 		switch {
 		case inCur[f.Fingerprint]:
+		case checked[f.ListingID] && outcomes[f.ListingID][f.Rule] == listing.OutcomeCouldNotCheck:
+			// The page was read but the rule lacked its input (e.g. the
+			// freight template failed to load): not looked at, not fixed.
+			d.Unconfirmed = append(d.Unconfirmed, f)
 		case checked[f.ListingID]:
 			d.Resolved = append(d.Resolved, f)
 		case failed[f.ListingID]:
+			d.Unconfirmed = append(d.Unconfirmed, f)
+		case run.Status != StatusComplete:
+			// A partial run (e.g. an index page or sitemap failed) may not
+			// have discovered the listing at all: not proof it is gone.
 			d.Unconfirmed = append(d.Unconfirmed, f)
 		default:
 			d.Removed = append(d.Removed, f)

@@ -100,7 +100,7 @@ func TestDiffNewOpenResolvedRemoved(t *testing.T) {
 			fnd("10004"),              // clean, gets a new finding
 			fnd("10005", "唯一"),        // unchanged page next run: carried, open
 		}},
-		runSpec{status: StatusPartial,
+		runSpec{status: StatusComplete,
 			checked: []ListingResult{fnd("10001", "最低价"), fnd("10004", "国家级")},
 			failed:  []string{"10002"},
 			carried: []string{"10005"},
@@ -248,4 +248,25 @@ func mustStart(tb testing.TB, db *DB, kind string) int64 {
 		tb.Fatal(err)
 	}
 	return r.ID
+}
+
+// TestDiffNeverResolvesWhatItDidNotLookAt: a finding whose rule could not
+// check this run (e.g. the freight template failed to load), and a listing
+// a partial run never reached, are unconfirmed, never resolved or removed.
+func TestDiffNeverResolvesWhatItDidNotLookAt(t *testing.T) {
+	db := openTest(t)
+	noFreight := result("10002")
+	noFreight.Outcomes["absolute-term"] = listing.OutcomeCouldNotCheck
+	ids := play(t, db, KindPatrol,
+		runSpec{status: StatusComplete, checked: []ListingResult{fnd("10001", "第一"), fnd("10002", "顶级"), fnd("10003", "极品")}},
+		runSpec{status: StatusPartial, checked: []ListingResult{fnd("10001"), noFreight}},
+	)
+	got := mustDiff(t, db, ids[1])
+	want := diffSummary{Base: ids[0],
+		Resolved:    []string{"10001:第一"},
+		Unconfirmed: []string{"10002:顶级", "10003:极品"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Diff(run %d) mismatch (-want +got):\n%s", ids[1], d)
+	}
 }
