@@ -177,6 +177,11 @@ func priceAt(t string, i, j int, amount listing.Money) (priceSpan, bool) {
 	} else if strings.HasSuffix(t[:p], "人民币") {
 		prefixed, p = true, p-len("人民币")
 	}
+	if !prefixed {
+		if q, ok := ocrYenAfterKeyword(t[:p]); ok {
+			prefixed, p = true, q
+		}
+	}
 	if prefixed {
 		s.start = p
 		p = skipBack(t, p)
@@ -231,6 +236,34 @@ func priceAt(t string, i, j int, amount listing.Money) (priceSpan, bool) {
 		s.end, s.kind = r+len("起"), PriceKindFrom
 	}
 	return s, true
+}
+
+// ocrYen are the characters OCR reads a stamped ¥ or ￥ as (Tesseract's
+// chi_sim and chi_tra give #, Y, 兰, 羊, 半, 丫 or 了).
+var ocrYen = []string{"#", "y", "兰", "羊", "半", "丫", "了"}
+
+// ocrYenAfterKeyword reports whether t ends with one misread currency sign
+// right after a price keyword (到手价#59, 券后y39, 原价#199): it is taken
+// for ¥ there and only there, so a bare #59 or y229 stays no price. It
+// returns the position of the sign.
+func ocrYenAfterKeyword(t string) (int, bool) {
+	for _, y := range ocrYen {
+		head, ok := strings.CutSuffix(t, y)
+		if !ok {
+			continue
+		}
+		head = head[:skipBack(head, len(head))]
+		for _, kw := range priceKeywords {
+			if strings.HasSuffix(head, kw.word) {
+				if kw.kind == "" {
+					return 0, false // 满#300: a threshold stays one
+				}
+				return len(t) - len(y), true
+			}
+		}
+		return 0, false
+	}
+	return 0, false
 }
 
 // skipBack moves back over spaces and colons before position p.

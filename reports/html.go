@@ -278,6 +278,9 @@ func (r *Report) htmlHealth(wd htmlWords) htmlHealth {
 	if r.Run.Status != store.StatusComplete {
 		out.Reasons = append(out.Reasons, wd.RunStatusNot+r.Run.Status)
 	}
+	if w := r.imageWarning(); w != "" {
+		out.Reasons = append(out.Reasons, strings.Trim(w, "*"))
+	}
 	out.Bad = len(out.Reasons) > 0
 	out.Failures = h.Failures
 	if len(out.Failures) > maxFailureRows {

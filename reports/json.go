@@ -60,6 +60,9 @@ type jsonHealth struct {
 	Checked       int            `json:"checked"`
 	FetchFailed   int            `json:"fetch_failed"`
 	CouldNotCheck map[string]int `json:"could_not_check"`
+	// ImageChecks says how image pixels were read; status "skipped" or
+	// "disabled" means claims on images were not checked.
+	ImageChecks *jsonImageChecks `json:"image_checks,omitempty"`
 }
 
 func timeString(t time.Time) string {
@@ -99,6 +102,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		Health: jsonHealth{
 			Discovered: r.Health.Discovered, Checked: r.Health.Checked,
 			FetchFailed: r.Health.FetchFailed, CouldNotCheck: r.Health.CouldNotCheck,
+			ImageChecks: r.jsonImageChecks(),
 		},
 	}
 	if r.HasBase {
