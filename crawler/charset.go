@@ -21,6 +21,7 @@ import (
 // declaration in the first 4096 bytes, valid UTF-8 (kept as is) and finally
 // statistical detection. "gbk", "gb2312" and detected GB-18030 decode as
 // GB18030, as browsers do, so 4-byte sequences outside GBK survive.
+// A declared charset the bytes cannot be in (see plausible) is skipped.
 // Invalid bytes become U+FFFD; the error is only for an unknown override.
 func DecodeBody(body []byte, contentType string, override string) (string, error) {
 	if override != "" {
@@ -33,16 +34,36 @@ func DecodeBody(body []byte, contentType string, override string) (string, error
 	if enc, n := bomEncoding(body); enc != nil {
 		return decodeWith(body[n:], enc), nil
 	}
-	if enc := headerEncoding(contentType); enc != nil {
+	if enc := headerEncoding(contentType); enc != nil && plausible(body, enc) {
 		return decodeWith(body, enc), nil
 	}
-	if enc := prescanEncoding(body); enc != nil {
+	if enc := prescanEncoding(body); enc != nil && plausible(body, enc) {
 		return decodeWith(body, enc), nil
 	}
 	if utf8.Valid(body) {
 		return string(body), nil
 	}
 	return decodeWith(body, detectEncoding(body)), nil
+}
+
+// plausible reports whether a declared charset can be the body's: bytes
+// labelled UTF-8 must be valid UTF-8, and non-ASCII bytes that are valid
+// UTF-8 are not in a legacy charset (GBK or Big5 text is practically never
+// valid UTF-8). A mislabelled page decoded as labelled turns into
+// mojibake, and its findings would silently look fixed.
+func plausible(body []byte, enc encoding.Encoding) bool {
+	if enc == utf8Enc {
+		return utf8.Valid(body)
+	}
+	if !utf8.Valid(body) {
+		return true
+	}
+	for _, c := range body {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // lookupEncoding maps a charset label to its decoder; nil means UTF-8.
