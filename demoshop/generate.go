@@ -61,6 +61,7 @@ const (
 	streamVariant = 1
 	streamContent = 2
 	streamImage   = 3
+	streamStamp   = 4
 )
 
 // rng returns the listing's random stream.
@@ -148,6 +149,7 @@ type item struct {
 	cod      bool
 	codPlain bool // JSON-LD writes plain "COD"
 	handling int  // hours: 24, 48 or 72
+	stock    int  // shown stock, 0 = not shown (time travel only)
 	hourUnit bool // JSON-LD states handling in hours, not days
 	exempt   bool
 	freight  freightTpl
@@ -156,6 +158,8 @@ type item struct {
 	fullWidthT   bool
 
 	plants []plant
+	// stamps are the claims stamped into image pixels (imageplants.go).
+	stamps []stamp
 	// productPlant is the plant that is the product name in the title (a
 	// product whose name claims a material), -1 if none.
 	productPlant int
@@ -218,6 +222,10 @@ func (s *Shop) gen(id int) *item {
 	it.plan(r)
 	it.buildTexts(r)
 	it.buildAttrs()
+	s.travel(it)
+	if s.font != nil {
+		it.planStamps(s.rng(id, streamStamp))
+	}
 	return it
 }
 
@@ -378,6 +386,9 @@ func (it *item) listing() listing.Listing {
 		HasHandling:    true,
 		ReturnExempt:   it.exempt,
 		PaymentMethods: it.paymentWords(),
+	}
+	if it.stock > 0 {
+		l.Stock, l.HasStock = it.stock, true
 	}
 	for _, im := range it.images {
 		l.Images = append(l.Images, listing.Image{URL: imageURL(it.id, im.n), Alt: im.alt.String(), Role: im.role})

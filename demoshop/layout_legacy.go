@@ -30,6 +30,9 @@ var legacyPage = template.Must(template.New("legacy").Parse(`<html><head>{{if .M
 <div class="tb-service">{{.Service}}</div>
 <div class="tb-payment" data-cod="{{.COD}}">{{.Payment}}</div>
 <div class="tb-delivery" data-handling-hours="{{.Handling}}">{{.Delivery}}</div>
+{{- if .Stock}}
+<div class="tb-stock" data-stock="{{.Stock}}"></div>
+{{- end}}
 <div class="tb-return" data-exempt="{{.Exempt}}"></div>
 <div id="J_Freight" data-freight-url="/freight/{{.FreightID}}.json"></div>
 <div class="tb-description">{{.Description}}{{range .Desc}} <img class="desc-img" src="{{.Src}}" alt="{{.Alt}}">{{end}}</div>
@@ -105,7 +108,7 @@ func (it *item) renderLegacyUTF8(cs charset) []byte {
 		Meta, ID, Title, Mall, Yen, Orig, Price, Promo     string
 		Service, Payment, Delivery, FreightID, Description string
 		COD, Exempt                                        bool
-		Handling                                           int
+		Handling, Stock                                    int
 		SKUs                                               []sku
 		Attrs                                              []listing.Attribute
 		Main, Desc                                         []pageImage
@@ -115,7 +118,7 @@ func (it *item) renderLegacyUTF8(cs charset) []byte {
 		Payment:   it.t(legacyPayLabel) + strings.Join(it.paymentWords(), " "),
 		Delivery:  fmt.Sprintf(it.t(legacyDelivery), it.handling),
 		FreightID: it.freight.id, Description: it.desc.String(),
-		COD: it.cod, Exempt: it.exempt, Handling: it.handling,
+		COD: it.cod, Exempt: it.exempt, Handling: it.handling, Stock: it.stock,
 		Attrs: it.attrs,
 		Main:  it.pageImages(listing.ImageMain), Desc: it.pageImages(listing.ImageDescription),
 	}

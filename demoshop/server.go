@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -45,13 +46,49 @@ func writeBody(w http.ResponseWriter, contentType string, body []byte) {
 	_, _ = w.Write(body) // an error means the client went away
 }
 
-// serveCached writes a page with a strong ETag (a hash of the body) and a
-// fixed Last-Modified, answering conditional requests with 304.
-func (s *Shop) serveCached(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
-	sum := sha256.Sum256(body)
+// serveCached writes a page with a strong ETag and a fixed Last-Modified,
+// answering conditional requests with 304. The ETag names what the page
+// is a pure function of (etag), so a conditional request for an unchanged
+// page is answered without rendering it: http.ServeContent checks the
+// preconditions before it sizes — and so renders — the body. render may
+// set the Content-Type header (it runs before the header is written).
+func (s *Shop) serveCached(w http.ResponseWriter, r *http.Request, contentType, key string, render func() []byte) {
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
-	http.ServeContent(w, r, "", s.modTime, bytes.NewReader(body))
+	w.Header().Set("ETag", s.etag(key))
+	http.ServeContent(w, r, "", s.modTime, &lazyBody{render: render})
+}
+
+// etagVersion changes whenever page rendering changes, so that a client
+// holding an ETag from an older build fetches the page again.
+const etagVersion = 1
+
+// etag is the strong ETag of the page named key (its path and query): a
+// hash of everything the page's bytes depend on — the shop's seed, size
+// and stamp font, the rendering version and the page itself.
+func (s *Shop) etag(key string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d|%d|%d|%t|%s", etagVersion, s.seed, s.n, s.font != nil, key)
+	h.Write([]byte(s.travelTag(key))) // time travel (timetravel.go): "" on day 0
+	return `"` + hex.EncodeToString(h.Sum(nil)[:12]) + `"`
+}
+
+// lazyBody is a page body rendered on first use.
+type lazyBody struct {
+	render func() []byte
+	r      *bytes.Reader
+}
+
+func (b *lazyBody) reader() *bytes.Reader {
+	if b.r == nil {
+		b.r = bytes.NewReader(b.render())
+	}
+	return b.r
+}
+
+func (b *lazyBody) Read(p []byte) (int, error) { return b.reader().Read(p) }
+
+func (b *lazyBody) Seek(off int64, whence int) (int64, error) {
+	return b.reader().Seek(off, whence)
 }
 
 // idParam parses a listing ID and reports whether it is one of the shop's.
@@ -105,7 +142,7 @@ func (s *Shop) serveItem(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	s.serveCached(w, r, "text/html; charset=utf-8", s.gen(id).renderJSONLD())
+	s.serveCached(w, r, "text/html; charset=utf-8", r.URL.Path, func() []byte { return s.gen(id).renderJSONLD() })
 }
 
 func (s *Shop) serveDetail(w http.ResponseWriter, r *http.Request) {
@@ -114,8 +151,11 @@ func (s *Shop) serveDetail(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	p := s.gen(id).renderLegacy()
-	s.serveCached(w, r, p.contentType, p.body)
+	s.serveCached(w, r, s.variant(id).cs.contentType(), "/detail.htm?id="+itemID(id), func() []byte {
+		p := s.gen(id).renderLegacy()
+		w.Header().Set("Content-Type", p.contentType) // UTF-8 if the charset fell back
+		return p.body
+	})
 }
 
 func (s *Shop) serveFreight(w http.ResponseWriter, r *http.Request) {
@@ -130,7 +170,7 @@ func (s *Shop) serveFreight(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	s.serveCached(w, r, "application/json", s.gen(id).freight.json())
+	s.serveCached(w, r, "application/json", r.URL.Path, func() []byte { return s.gen(id).freight.json() })
 }
 
 func (s *Shop) serveImage(w http.ResponseWriter, r *http.Request) {
@@ -142,7 +182,7 @@ func (s *Shop) serveImage(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	s.serveCached(w, r, "image/png", s.renderImage(id, n))
+	s.serveCached(w, r, "image/png", r.URL.Path, func() []byte { return s.renderImage(id, n) })
 }
 
 // Server is a demo shop listening on a loopback port.
@@ -157,6 +197,11 @@ type Server struct {
 // a free port) and serves shop in the background until ctx is done, then
 // shuts down gracefully. It returns once the listener is open.
 func Serve(ctx context.Context, addr string, shop *Shop) (*Server, error) {
+	return serve(ctx, addr, shop.Handler())
+}
+
+// serve is Serve for any handler (ServeFaults passes the faulty one).
+func serve(ctx context.Context, addr string, h http.Handler) (*Server, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
@@ -168,7 +213,7 @@ func Serve(ctx context.Context, addr string, shop *Shop) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: shop.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	s := &Server{URL: "http://" + ln.Addr().String(), srv: srv, done: make(chan error, 1)}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -22,6 +22,17 @@ type Options struct {
 	// Seed selects the shop's content; the same seed and Listings give
 	// byte-identical pages.
 	Seed int64
+	// Day travels in time (timetravel.go): 0 is today's shop; day D ≥ 1
+	// serves the prices, handling times and stock a few designated
+	// listings have D days later, planting history and promotion problems
+	// (and fixing them from day 10). Every other listing, and every
+	// listing on day 0, is unchanged.
+	Day int
+	// FontPath names a CJK font (OpenType/TrueType or a collection, e.g.
+	// DefaultFontPath) used to stamp claims into image pixels: image-only
+	// plants that need OCR (imageplants.go). Empty: no stamped text, and
+	// the shop is exactly the shop without it.
+	FontPath string
 }
 
 // Shop is a demo storefront. It holds only its options: every page is
@@ -30,6 +41,8 @@ type Shop struct {
 	n       int
 	seed    int64
 	modTime time.Time
+	tt      *travel    // time travel (timetravel.go)
+	font    *stampFont // nil: no stamped image text
 }
 
 // New returns the demo shop for opts.
@@ -37,12 +50,24 @@ func New(opts Options) (*Shop, error) {
 	if opts.Listings < 1 || opts.Listings > MaxListings {
 		return nil, fmt.Errorf("demo shop: listings %d out of range 1…%d", opts.Listings, MaxListings)
 	}
+	if opts.Day < 0 {
+		return nil, fmt.Errorf("demo shop: day %d is negative", opts.Day)
+	}
 	days := int(uint64(opts.Seed) % 365)
-	return &Shop{
+	s := &Shop{
 		n:       opts.Listings,
 		seed:    opts.Seed,
 		modTime: time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, days),
-	}, nil
+		tt:      &travel{day: opts.Day},
+	}
+	if opts.FontPath != "" {
+		f, err := loadStampFont(opts.FontPath)
+		if err != nil {
+			return nil, fmt.Errorf("demo shop: %w", err)
+		}
+		s.font = f
+	}
+	return s, nil
 }
 
 // Len returns the number of listings.

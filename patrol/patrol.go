@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/xundian/xundian/checks"
@@ -43,6 +44,15 @@ type Options struct {
 	// fetches and checks every listing (xundian patrol --full). Page
 	// validators are saved either way.
 	Incremental bool
+	// After, when set, runs once the crawl has finished without error and
+	// every listing is stored, before the run is finished and its
+	// findings counted: the rules that judge the stored run as a whole
+	// (price history, the pre-promotion audit) add their findings and
+	// outcomes to it there. An error fails the run like a store error.
+	After func(ctx context.Context, db *store.DB, runID int64) error
+	// OCR configures reading the text stamped on listing images
+	// (patrol/ocr.go); the zero value reads none.
+	OCR OCROptions
 	// CheckKey identifies the check configuration beyond the rule
 	// catalogue (which patrol adds itself), e.g. a hash of the
 	// checks.Settings and the build version. A page checked under another
@@ -55,6 +65,9 @@ type Options struct {
 type Result struct {
 	Run   store.Run
 	Crawl crawler.Result
+	// OCR is what reading image text did (OCRCalls: images the engine
+	// read, not found in the cache).
+	OCR OCRStats
 }
 
 // Run crawls, checks and stores one run. The run is recorded before the
@@ -78,7 +91,8 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	if batchSize <= 0 {
 		batchSize = 200
 	}
-	key := checkKey(opts.CheckKey)
+	stage := newOCRStage(ctx, db, opts.OCR)
+	key := checkKey(opts.CheckKey + "\x00" + stage.checkKeyPart())
 	var cache map[string]store.PageValidator
 	if opts.Incremental {
 		var err error
@@ -105,11 +119,18 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 		}
 		ccfg.Unchanged = w.carry
 	}
+	stage.start(ctx)
 	cres, crawlErr := crawler.Crawl(ctx, ccfg, func(l listing.Listing) {
-		res := opts.Engine.Check(&l)
-		w.add(store.ListingResult{Listing: l, Findings: res.Findings, Outcomes: res.Outcomes})
+		// Listings with images to read wait for the OCR workers; the
+		// crawl goes on.
+		stage.submit(l, func(l listing.Listing) {
+			res := opts.Engine.Check(&l)
+			w.add(store.ListingResult{Listing: l, Findings: res.Findings, Outcomes: res.Outcomes})
+		})
 	})
+	stage.close(ctx)
 	validators, writeErr := w.close()
+	validators = stage.filterValidators(validators)
 
 	failures := make([]store.FetchFailure, 0, len(cres.Failures))
 	for _, f := range cres.Failures {
@@ -123,6 +144,11 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	}
 	if writeErr == nil {
 		writeErr = db.SavePageCache(finishCtx, validators)
+	}
+	if writeErr == nil && crawlErr == nil && opts.After != nil {
+		if err := opts.After(ctx, db, run.ID); err != nil {
+			writeErr = fmt.Errorf("after crawl: %w", err)
+		}
 	}
 
 	// Listings counts every listing the run holds a snapshot of, carried
@@ -155,6 +181,16 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	case failureRatio(cres) > opts.PartialRatio:
 		status = store.StatusPartial
 		stats.Note = fmt.Sprintf("%d of %d listings failed to fetch", cres.Stats.Failed, cres.Stats.Discovered)
+	case discoveryFailures(cres) > 0:
+		// A failed sitemap or index page may hide listings: the run cannot
+		// say which listings are gone, so it is no baseline.
+		status = store.StatusPartial
+		stats.Note = fmt.Sprintf("discovery incomplete: %d sitemap or index pages failed", discoveryFailures(cres))
+	}
+	ocrStats := stage.stats()
+	if err := db.SaveRunOCR(finishCtx, run.ID, ocrStats); err != nil && writeErr == nil {
+		writeErr = err
+		status, stats.Note = store.StatusFailed, "store: "+err.Error()
 	}
 	if err := db.FinishRun(finishCtx, run.ID, status, now().UTC(), stats); err != nil {
 		return Result{}, fmt.Errorf("finish run %d: %w", run.ID, err)
@@ -163,7 +199,7 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("read run %d: %w", run.ID, err)
 	}
-	res := Result{Run: final, Crawl: cres}
+	res := Result{Run: final, Crawl: cres, OCR: ocrStats}
 	switch {
 	case interrupted:
 		return res, fmt.Errorf("run %d interrupted and stored as partial: %w", run.ID, crawlErr)
@@ -173,6 +209,18 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 		return res, fmt.Errorf("store: %w", writeErr)
 	}
 	return res, nil
+}
+
+// discoveryFailures counts failed sitemaps and index pages (failures of
+// no listing that are not freight templates).
+func discoveryFailures(r crawler.Result) int {
+	n := 0
+	for _, f := range r.Failures {
+		if f.ListingID == "" && (strings.HasPrefix(f.Err, "sitemap: ") || strings.HasPrefix(f.Err, "index page: ")) {
+			n++
+		}
+	}
+	return n
 }
 
 func failureRatio(r crawler.Result) float64 {

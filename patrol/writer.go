@@ -2,6 +2,7 @@ package patrol
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/xundian/xundian/crawler"
@@ -21,6 +22,9 @@ func (b *batch) len() int { return len(b.results) + len(b.carried) }
 // one transaction per kind. It keeps the page validators of the listings
 // it stored, for the page cache.
 type writer struct {
+	// mu serializes add and carry: the crawler calls them, and so do the
+	// OCR workers once a listing's images are read.
+	mu       sync.Mutex
 	ch       chan batch
 	done     chan error
 	buf      batch
@@ -82,8 +86,11 @@ func (w *writer) validator(r store.ListingResult) (store.PageValidator, bool) {
 	}, true
 }
 
-// add queues one result; it is called from the crawler's serialized emit.
+// add queues one result; it is called from the crawler's emit and the OCR
+// workers.
 func (w *writer) add(r store.ListingResult) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.buf.results = append(w.buf.results, r)
 	w.flushIfFull()
 }
@@ -91,6 +98,8 @@ func (w *writer) add(r store.ListingResult) {
 // carry queues an unchanged listing to be carried forward; it is called
 // from the crawler's serialized Unchanged.
 func (w *writer) carry(url string, v crawler.Validator) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.buf.carried = append(w.buf.carried, store.PageValidator{
 		URL: url, ListingID: v.ListingID, ETag: v.ETag, LastModified: v.LastModified,
 		ContentHash: v.ContentHash, CheckKey: w.checkKey, FetchedAt: w.now().UTC(),

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/xundian/xundian/checks"
 	"github.com/xundian/xundian/listing"
 	"github.com/xundian/xundian/store"
 )
@@ -221,7 +220,7 @@ func ruleCounts(open []Item, lang string) []RuleCount {
 
 // RuleTitle is the rule's one-line title in lang, or the ID when unknown.
 func RuleTitle(id, lang string) string {
-	c, ok := checks.Lookup(id)
+	c, ok := LookupRule(id)
 	if !ok {
 		return id
 	}

@@ -92,6 +92,11 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`
 	sqlInsertOutcome = `INSERT OR REPLACE INTO outcomes (run_id, listing_id, rule, outcome)
 		VALUES (?, ?, ?, ?)`
+	// sqlInsertOutcomes stores all of a listing's outcomes in one
+	// statement: ?3 is a JSON object rule ID → outcome (one statement
+	// instead of one per rule is most of what saving outcomes costs).
+	sqlInsertOutcomes = `INSERT OR REPLACE INTO outcomes (run_id, listing_id, rule, outcome)
+		SELECT ?1, ?2, key, value FROM json_each(?3)`
 	sqlInsertFailure = `INSERT INTO fetch_failures (run_id, url, listing_id, status, error)
 		VALUES (?, ?, ?, ?, ?)`
 	sqlHasSnapshot = `SELECT count(*) FROM snapshots WHERE run_id = ? AND listing_id = ?`
@@ -138,7 +143,7 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 	delFindings := ss.prepare(ctx, "DELETE FROM findings WHERE run_id = ? AND listing_id = ?")
 	delOutcomes := ss.prepare(ctx, "DELETE FROM outcomes WHERE run_id = ? AND listing_id = ?")
 	find := ss.prepare(ctx, sqlInsertFinding)
-	outc := ss.prepare(ctx, sqlInsertOutcome)
+	outc := ss.prepare(ctx, sqlInsertOutcomes)
 	if ss.err != nil {
 		return ss.err
 	}
@@ -200,9 +205,13 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 				return fmt.Errorf("listing %s: save finding %s: %w", l.ID, f.Rule, err)
 			}
 		}
-		for rule, o := range r.Outcomes {
-			if _, err := outc.ExecContext(qctx, runID, l.ID, rule, string(o)); err != nil {
-				return fmt.Errorf("listing %s: save outcome %s=%s: %w", l.ID, rule, o, err)
+		if len(r.Outcomes) > 0 {
+			js, err := json.Marshal(r.Outcomes)
+			if err != nil {
+				return fmt.Errorf("listing %s: encode outcomes: %w", l.ID, err)
+			}
+			if _, err := outc.ExecContext(qctx, runID, l.ID, string(js)); err != nil {
+				return fmt.Errorf("listing %s: save outcomes: %w", l.ID, err)
 			}
 		}
 	}

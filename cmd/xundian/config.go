@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,7 +19,9 @@ import (
 
 	"github.com/xundian/xundian/checks"
 	"github.com/xundian/xundian/crawler"
+	"github.com/xundian/xundian/listing"
 	"github.com/xundian/xundian/notify"
+	"github.com/xundian/xundian/promo"
 )
 
 // Config is the whole configuration as config.yaml spells it. Every key has
@@ -33,6 +37,12 @@ type Config struct {
 	Reports   ReportsConfig   `mapstructure:"reports"`
 	Serve     ServeConfig     `mapstructure:"serve"`
 	Notify    notify.Config   `mapstructure:"notify"`
+	OCR       OCRConfig       `mapstructure:"ocr"`
+	History   HistoryConfig   `mapstructure:"history"`
+	Audit     AuditConfig     `mapstructure:"audit"`
+	// Promotions are the pre-promotion audit's profiles by name
+	// (xundian audit --promo NAME).
+	Promotions map[string]PromotionConfig `mapstructure:"promotions"`
 }
 
 // ShopConfig says which shop to patrol and how to find its listings.
@@ -179,6 +189,11 @@ func defaultConfig() Config {
 		Store:   StoreConfig{Path: "xundian.db"},
 		Reports: ReportsConfig{Dir: "reports", Format: "md", Lang: "zh", Timezone: "Asia/Shanghai"},
 		Serve:   ServeConfig{Schedule: "0 2 * * *", Listen: "127.0.0.1:8765", Grace: 30 * time.Second},
+		OCR:     defaultOCRConfig(),
+		History: HistoryConfig{PriceGuaranteeDays: 0},
+		Audit:   AuditConfig{ShopDiscount: "", ShopPoints: 0},
+		// No built-in profiles: config.yaml ships double11 and 618.
+		Promotions: map[string]PromotionConfig{},
 	}
 }
 
@@ -316,10 +331,16 @@ func (c Config) Validate() error {
 	if err := c.Notify.Validate(); err != nil {
 		return err
 	}
+	if err := c.OCR.Validate(); err != nil {
+		return err
+	}
 	if _, err := time.LoadLocation(c.Reports.Timezone); err != nil {
 		return fmt.Errorf("reports.timezone: %w", err)
 	}
-	return c.Serve.Validate()
+	if err := c.Serve.Validate(); err != nil {
+		return err
+	}
+	return c.validateAudit()
 }
 
 // Validate checks the serve section.
@@ -389,4 +410,110 @@ func (c Config) checkSettings() checks.Settings {
 		AuthorizedBrands: c.Checks.AuthorizedBrands,
 		RegionGroups:     c.Checks.RegionGroups,
 	}
+}
+
+// HistoryConfig configures the history rules (fake-original-price,
+// price-guarantee-breach), run after every patrol.
+type HistoryConfig struct {
+	// PriceGuaranteeDays is the shop's price-guarantee window (价保天数,
+	// e.g. 30 for 全程价保); 0: no guarantee, the rule does not apply.
+	PriceGuaranteeDays int `mapstructure:"price_guarantee_days"`
+}
+
+// AuditConfig holds the shop facts the pre-promotion audit cannot read
+// from the storefront: the seller fills them in from the seller backend.
+type AuditConfig struct {
+	// ShopDiscount is the cross-store discount the shop has set
+	// (满300减40); empty: none.
+	ShopDiscount string `mapstructure:"shop_discount"`
+	// ShopPoints are the shop's current deduction points (体检中心).
+	ShopPoints int `mapstructure:"shop_points"`
+}
+
+// PromotionConfig is one promotion profile (promotions.<name>).
+type PromotionConfig struct {
+	Title        string  `mapstructure:"title"`
+	LookbackDays int     `mapstructure:"lookback_days"`
+	PriceRatio   float64 `mapstructure:"price_ratio"`
+	// Waves are the presale and spot periods, dates YYYY-MM-DD in
+	// reports.timezone.
+	Waves            []WaveConfig `mapstructure:"waves"`
+	MaxHandlingHours int          `mapstructure:"max_handling_hours"`
+	SafetyStock      int          `mapstructure:"safety_stock"`
+	RequiredDiscount string       `mapstructure:"required_discount"`
+	MaxShopPoints    int          `mapstructure:"max_shop_points"`
+	BlockSeverity    string       `mapstructure:"block_severity"`
+}
+
+// WaveConfig is one wave of a promotion profile.
+type WaveConfig struct {
+	Name  string `mapstructure:"name"`
+	Kind  string `mapstructure:"kind"`
+	Start string `mapstructure:"start"`
+	End   string `mapstructure:"end"`
+}
+
+// validateAudit checks the history, audit and promotions sections.
+func (c Config) validateAudit() error {
+	if c.History.PriceGuaranteeDays < 0 || c.History.PriceGuaranteeDays > 365 {
+		return fmt.Errorf("history.price_guarantee_days: must be 0 … 365, got %d", c.History.PriceGuaranteeDays)
+	}
+	if _, err := promo.ParseDiscount(c.Audit.ShopDiscount); err != nil {
+		return fmt.Errorf("audit.shop_discount: %w", err)
+	}
+	if c.Audit.ShopPoints < 0 {
+		return fmt.Errorf("audit.shop_points: must not be negative, got %d", c.Audit.ShopPoints)
+	}
+	for name := range c.Promotions {
+		if _, err := c.promoProfile(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// promoProfile turns promotions.<name> into the audit's profile; errors
+// name the key.
+func (c Config) promoProfile(name string) (promo.Profile, error) {
+	pc, ok := c.Promotions[name]
+	if !ok {
+		names := make([]string, 0, len(c.Promotions))
+		for n := range c.Promotions {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		return promo.Profile{}, fmt.Errorf("promotions: no profile %q (have: %s)", name, strings.Join(names, ", "))
+	}
+	key := "promotions." + name
+	loc, err := time.LoadLocation(c.Reports.Timezone)
+	if err != nil {
+		return promo.Profile{}, fmt.Errorf("reports.timezone: %w", err)
+	}
+	p := promo.Profile{
+		Key: name, Title: pc.Title, LookbackDays: pc.LookbackDays,
+		PricePermille:    int(math.Round(pc.PriceRatio * 1000)),
+		MaxHandlingHours: pc.MaxHandlingHours, SafetyStock: pc.SafetyStock,
+		MaxShopPoints: pc.MaxShopPoints, BlockSeverity: listing.Severity(pc.BlockSeverity),
+		Location: loc,
+	}
+	if p.Title == "" {
+		p.Title = name
+	}
+	if p.RequiredDiscount, err = promo.ParseDiscount(pc.RequiredDiscount); err != nil {
+		return promo.Profile{}, fmt.Errorf("%s.required_discount: %w", key, err)
+	}
+	for i, w := range pc.Waves {
+		pw := promo.Wave{Name: w.Name, Kind: promo.WaveKind(w.Kind)}
+		if pw.Start, err = time.ParseInLocation(time.DateOnly, w.Start, loc); err != nil {
+			return promo.Profile{}, fmt.Errorf("%s.waves[%d].start: want YYYY-MM-DD, got %q", key, i, w.Start)
+		}
+		if pw.End, err = time.ParseInLocation(time.DateOnly, w.End, loc); err != nil {
+			return promo.Profile{}, fmt.Errorf("%s.waves[%d].end: want YYYY-MM-DD, got %q", key, i, w.End)
+		}
+		p.Waves = append(p.Waves, pw)
+	}
+	if err := p.Validate(); err != nil {
+		return promo.Profile{}, fmt.Errorf("%s.%w", key, err)
+	}
+	return p, nil
 }

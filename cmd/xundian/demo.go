@@ -36,7 +36,7 @@ demo.db, so demo runs never mix with a real shop's history.`,
 			if !cmd.Flags().Changed("db") {
 				cfg.Store.Path = "demo.db"
 			}
-			shop, err := demoshop.New(demoshop.Options{Listings: listings, Seed: seed})
+			shop, err := demoshop.New(demoshop.Options{Listings: listings, Seed: seed, FontPath: demoshop.InstalledFont()})
 			if err != nil {
 				return withCode(exitError, err)
 			}

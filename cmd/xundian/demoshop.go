@@ -15,6 +15,8 @@ func newDemoshopCmd() *cobra.Command {
 		port     int
 		listings int
 		seed     int64
+		day      int
+		faults   string
 	)
 	cmd := &cobra.Command{
 		Use:   "demoshop",
@@ -24,13 +26,24 @@ func newDemoshopCmd() *cobra.Command {
 			if port < 0 || port > 65535 {
 				return withCode(exitError, fmt.Errorf("--port: %d is not a TCP port", port))
 			}
-			shop, err := demoshop.New(demoshop.Options{Listings: listings, Seed: seed})
+			shop, err := demoshop.New(demoshop.Options{Listings: listings, Seed: seed, Day: day, FontPath: demoshop.InstalledFont()})
 			if err != nil {
 				return withCode(exitError, err)
 			}
+			spec, err := demoshop.ParseFaultSpec(faults)
+			if err != nil {
+				return withCode(exitError, fmt.Errorf("--faults: %w", err))
+			}
+			spec.Seed = seed
 			ctx, stop := notifyContext(cmd.Context())
 			defer stop()
-			srv, err := demoshop.Serve(ctx, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), shop)
+			addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+			var srv *demoshop.Server
+			if faults == "" {
+				srv, err = demoshop.Serve(ctx, addr, shop)
+			} else {
+				srv, _, err = demoshop.ServeFaults(ctx, addr, shop, spec)
+			}
 			if err != nil {
 				return withCode(exitError, fmt.Errorf("demoshop: %w", err))
 			}
@@ -44,5 +57,7 @@ func newDemoshopCmd() *cobra.Command {
 	cmd.Flags().IntVar(&port, "port", 8080, "port on 127.0.0.1 (0 = any free port)")
 	cmd.Flags().IntVar(&listings, "listings", 500, "number of listings")
 	cmd.Flags().Int64Var(&seed, "seed", 1, "seed: the same seed serves the same shop")
+	cmd.Flags().IntVar(&day, "day", 0, "serve the shop D days later: price, handling and stock changes on a few listings plant history and promotion problems (fixed from day 10); 0 = today")
+	cmd.Flags().StringVar(&faults, "faults", "", `inject faults at these rates, e.g. "5xx=0.05,timeout=0.02,429=0.02,foreignlinks=1" (see RELIABILITY.md)`)
 	return cmd
 }

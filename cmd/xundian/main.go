@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
@@ -71,6 +72,17 @@ func newRootCmd() *cobra.Command {
 	root.PersistentFlags().String("format", "", "report format (reports.format): md, json, html, csv or xlsx")
 	root.PersistentFlags().String("lang", "", "report language (reports.lang): zh or en")
 	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "no progress output")
+	// --cpuprofile is for bench/ (pprof): hidden, not a user feature.
+	var stopProfile func()
+	root.PersistentFlags().String("cpuprofile", "", "write a CPU profile to this file")
+	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		path, _ := cmd.Flags().GetString("cpuprofile")
+		var err error
+		stopProfile, err = startCPUProfile(path)
+		return err
+	}
+	root.PersistentPostRun = func(*cobra.Command, []string) { stopProfile() }
 	root.AddCommand(
 		newPatrolCmd(g),
 		newDemoCmd(g),
@@ -80,8 +92,27 @@ func newRootCmd() *cobra.Command {
 		newReportCmd(g),
 		newRulesCmd(g),
 		newIgnoreCmd(g),
+		newHistoryCmd(g),
+		newAuditCmd(g),
 	)
 	return root
+}
+
+// startCPUProfile profiles the process into path until the returned stop
+// is called; an empty path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, withCode(exitError, fmt.Errorf("cpuprofile: %w", err))
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, withCode(exitError, fmt.Errorf("cpuprofile: %w", err))
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func main() {

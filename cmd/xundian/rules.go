@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/xundian/xundian/checks"
+	"github.com/xundian/xundian/reports"
 )
 
 func newRulesCmd(g *globalFlags) *cobra.Command {
@@ -19,16 +19,16 @@ func newRulesCmd(g *globalFlags) *cobra.Command {
 			w := cmd.OutOrStdout()
 			en := lang == "en"
 			if len(args) == 0 {
-				for _, c := range checks.All() {
+				for _, c := range reports.Catalogue() {
 					title := c.TitleZH
 					if en {
 						title = c.TitleEN
 					}
-					fmt.Fprintf(w, "%-24s %-9s %3s  %s\n", c.ID, c.Severity, pointsText(c.Points), title)
+					fmt.Fprintf(w, "%-28s %-9s %3s  %s\n", c.ID, c.Severity, pointsText(c.Points), title)
 				}
 				return nil
 			}
-			c, ok := checks.Lookup(args[0])
+			c, ok := reports.LookupRule(args[0])
 			if !ok {
 				return withCode(exitError, fmt.Errorf("rules: unknown rule ID %q (run `xundian rules` for the list)", args[0]))
 			}

@@ -37,6 +37,11 @@ type patrolJob struct {
 	full bool
 	// notify sends the configured robot notifications after the run.
 	notify bool
+	// now is the run's clock (nil: time.Now); audit --now and tests set it.
+	now func() time.Time
+	// after runs inside the run once the history rules are stored (the
+	// audit's promotion rules); see afterCrawl.
+	after func(ctx context.Context, db *store.DB, runID int64) error
 }
 
 // patrolOutcome is what a finished patrol left behind.
@@ -72,6 +77,9 @@ func (j patrolJob) run(ctx context.Context) (patrolOutcome, error) {
 		PartialRatio: j.cfg.Crawl.PartialRatio,
 		Incremental:  !j.full,
 		CheckKey:     checkKey(j.cfg),
+		Now:          j.now,
+		After:        j.afterCrawl,
+		OCR:          j.cfg.ocrOptions(j.stderr),
 	}
 	if !j.quiet {
 		p := newProgress(j.stderr)
