@@ -69,6 +69,9 @@ type Config struct {
 	// Encoding overrides the page charset for the whole shop ("gbk",
 	// "big5", "utf-8"); empty means header, then <meta>, then detection.
 	Encoding string
+	// KeepPages hands each listing page's bytes to emit in Listing.Page,
+	// for the evidence archive.
+	KeepPages bool
 	// FreightCSV is a freight-template CSV exported from the seller's
 	// backend (see FreightCSVColumns); a listing's template is found by
 	// the ID Selectors.FreightID reads from its page.

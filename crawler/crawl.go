@@ -639,6 +639,9 @@ func (c *crawl) process(t *task, r *colly.Response) {
 			return
 		}
 		l.FetchedAt = time.Now().UTC()
+		if c.cfg.KeepPages {
+			l.Page = r.Body
+		}
 		if r.Headers != nil {
 			l.ETag, l.LastModified = r.Headers.Get("ETag"), r.Headers.Get("Last-Modified")
 		}

@@ -52,6 +52,10 @@ type Listing struct {
 	// Freight is the freight template; nil when none could be read.
 	Freight *FreightTemplate `json:"freight,omitempty"`
 
+	// Page is the page's bytes exactly as fetched, for the evidence
+	// archive (申诉); it is not part of the listing's JSON and is dropped
+	// once archived.
+	Page []byte `json:"-"`
 	// ContentHash is the hash of the fetched page bytes.
 	ContentHash string `json:"content_hash,omitempty"`
 	// ETag and LastModified are the page response's validators, for the

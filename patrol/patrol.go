@@ -59,6 +59,11 @@ type Options struct {
 	// key is fetched and checked again, so a configuration change never
 	// carries stale findings forward.
 	CheckKey string
+	// Archive keeps every fetched listing page, compressed and once per
+	// content hash, as evidence for appeals; pages last seen longer than
+	// ArchiveRetention ago are pruned after the run (0 keeps them all).
+	Archive          bool
+	ArchiveRetention time.Duration
 }
 
 // Result is a finished run and what the crawl reported.
@@ -107,6 +112,7 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 
 	w := newWriter(ctx, db, run.ID, batchSize, key, now)
 	ccfg := opts.Crawl
+	ccfg.KeepPages = opts.Archive
 	if opts.Progress != nil {
 		ccfg.Progress = opts.Progress
 	}
@@ -191,6 +197,12 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	if err := db.SaveRunOCR(finishCtx, run.ID, ocrStats); err != nil && writeErr == nil {
 		writeErr = err
 		status, stats.Note = store.StatusFailed, "store: "+err.Error()
+	}
+	if opts.Archive && opts.ArchiveRetention > 0 && writeErr == nil {
+		if _, err := db.PruneArchive(finishCtx, now().Add(-opts.ArchiveRetention)); err != nil {
+			writeErr = err
+			status, stats.Note = store.StatusFailed, "store: "+err.Error()
+		}
 	}
 	if err := db.FinishRun(finishCtx, run.ID, status, now().UTC(), stats); err != nil {
 		return Result{}, fmt.Errorf("finish run %d: %w", run.ID, err)

@@ -46,6 +46,12 @@ func newWriter(ctx context.Context, db *store.DB, runID int64, size int, checkKe
 			if firstErr != nil {
 				continue // drain so the crawl never blocks
 			}
+			if pages := archivable(b.results); len(pages) > 0 {
+				if err := db.ArchivePages(wctx, pages); err != nil {
+					firstErr = err
+					continue
+				}
+			}
 			if err := db.SaveResults(wctx, runID, b.results); err != nil {
 				firstErr = err
 				continue
@@ -71,6 +77,20 @@ func newWriter(ctx context.Context, db *store.DB, runID int64, size int, checkKe
 		w.done <- firstErr
 	}()
 	return w
+}
+
+// archivable takes the fetched page bytes out of the results (they are
+// archived once per content hash and not kept in memory after).
+func archivable(rs []store.ListingResult) []store.Page {
+	var pages []store.Page
+	for i := range rs {
+		l := &rs[i].Listing
+		if len(l.Page) > 0 && l.ContentHash != "" {
+			pages = append(pages, store.Page{Hash: l.ContentHash, Body: l.Page, FetchedAt: l.FetchedAt})
+		}
+		l.Page = nil
+	}
+	return pages
 }
 
 // validator is the page-cache entry of a checked listing; false when the

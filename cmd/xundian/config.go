@@ -138,6 +138,10 @@ type ChecksConfig struct {
 // StoreConfig says where the SQLite database lives.
 type StoreConfig struct {
 	Path string `mapstructure:"path"`
+	// Archive keeps every fetched listing page (compressed, once per
+	// content hash) as evidence for appeals; ArchiveDays is the retention.
+	Archive     bool `mapstructure:"archive"`
+	ArchiveDays int  `mapstructure:"archive_days"`
 }
 
 // ReportsConfig says where and how reports are written.
@@ -186,7 +190,7 @@ func defaultConfig() Config {
 			AuthorizedBrands: []string{},
 			RegionGroups:     map[string][]string{},
 		},
-		Store:   StoreConfig{Path: "xundian.db"},
+		Store:   StoreConfig{Path: "xundian.db", Archive: true, ArchiveDays: 365},
 		Reports: ReportsConfig{Dir: "reports", Format: "md", Lang: "zh", Timezone: "Asia/Shanghai"},
 		Serve:   ServeConfig{Schedule: "0 2 * * *", Listen: "127.0.0.1:8765", Grace: 30 * time.Second},
 		OCR:     defaultOCRConfig(),
@@ -317,6 +321,9 @@ func (c Config) Validate() error {
 	}
 	if c.Store.Path == "" {
 		return errors.New("store.path: missing")
+	}
+	if c.Store.ArchiveDays < 0 {
+		return fmt.Errorf("store.archive_days: must be 0 (keep forever) or more, got %d", c.Store.ArchiveDays)
 	}
 	switch c.Reports.Format {
 	case "md", "json", "html", "csv", "xlsx":

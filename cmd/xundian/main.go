@@ -92,6 +92,7 @@ func newRootCmd() *cobra.Command {
 		newReportCmd(g),
 		newRulesCmd(g),
 		newIgnoreCmd(g),
+		newEvidenceCmd(g),
 		newHistoryCmd(g),
 		newAuditCmd(g),
 	)

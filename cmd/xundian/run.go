@@ -70,16 +70,18 @@ func (j patrolJob) run(ctx context.Context) (patrolOutcome, error) {
 		return patrolOutcome{}, fmt.Errorf("checks: %w", err)
 	}
 	opts := patrol.Options{
-		Kind:         j.kind,
-		Shop:         j.cfg.Shop.Name,
-		Crawl:        j.cfg.crawlerConfig(),
-		Engine:       engine,
-		PartialRatio: j.cfg.Crawl.PartialRatio,
-		Incremental:  !j.full,
-		CheckKey:     checkKey(j.cfg),
-		Now:          j.now,
-		After:        j.afterCrawl,
-		OCR:          j.cfg.ocrOptions(j.stderr),
+		Kind:             j.kind,
+		Shop:             j.cfg.Shop.Name,
+		Crawl:            j.cfg.crawlerConfig(),
+		Engine:           engine,
+		PartialRatio:     j.cfg.Crawl.PartialRatio,
+		Incremental:      !j.full,
+		CheckKey:         checkKey(j.cfg),
+		Archive:          j.cfg.Store.Archive,
+		ArchiveRetention: time.Duration(j.cfg.Store.ArchiveDays) * 24 * time.Hour,
+		Now:              j.now,
+		After:            j.afterCrawl,
+		OCR:              j.cfg.ocrOptions(j.stderr),
 	}
 	if !j.quiet {
 		p := newProgress(j.stderr)
