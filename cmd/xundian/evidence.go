@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/xundian/xundian/store"
 )
 
 func newEvidenceCmd(g *globalFlags) *cobra.Command {
@@ -22,16 +20,12 @@ store.archive on, every patrol keeps each fetched page once per content hash,
 so a seller can show what the listing said when a complaint claims otherwise.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(g.config, cmd.Flags())
+			cfg, db, err := openStore(cmd, g)
 			if err != nil {
-				return withCode(exitError, err)
-			}
-			ctx := cmd.Context()
-			db, err := store.Open(ctx, cfg.Store.Path)
-			if err != nil {
-				return withCode(exitError, err)
+				return err
 			}
 			defer db.Close()
+			ctx := cmd.Context()
 			f, err := db.FindFingerprint(ctx, args[0])
 			if err != nil {
 				return withCode(exitError, err)

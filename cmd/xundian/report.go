@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xundian/xundian/reports"
-	"github.com/xundian/xundian/store"
 )
 
 func newReportCmd(g *globalFlags) *cobra.Command {
@@ -20,16 +19,12 @@ func newReportCmd(g *globalFlags) *cobra.Command {
 		Short: "Render a stored run's report (default: the latest run)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(g.config, cmd.Flags())
+			cfg, db, err := openStore(cmd, g)
 			if err != nil {
-				return withCode(exitError, err)
-			}
-			ctx := cmd.Context()
-			db, err := store.Open(ctx, cfg.Store.Path)
-			if err != nil {
-				return withCode(exitError, err)
+				return err
 			}
 			defer db.Close()
+			ctx := cmd.Context()
 			if runID == 0 {
 				run, ok, err := db.LatestRun(ctx, "")
 				if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/spf13/cobra"
 	"io"
 	"net/http"
 	"os"
@@ -249,4 +250,18 @@ func failOnCode(r *reports.Report, failOn string) (int, error) {
 		}
 	}
 	return exitOK, nil
+}
+
+// openStore loads the config and opens its store: the start of the
+// commands that read stored runs. Errors carry exit code 2.
+func openStore(cmd *cobra.Command, g *globalFlags) (Config, *store.DB, error) {
+	cfg, err := loadConfig(g.config, cmd.Flags())
+	if err != nil {
+		return Config{}, nil, withCode(exitError, err)
+	}
+	db, err := store.Open(cmd.Context(), cfg.Store.Path)
+	if err != nil {
+		return Config{}, nil, withCode(exitError, err)
+	}
+	return cfg, db, nil
 }
