@@ -151,7 +151,10 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	if writeErr == nil {
 		writeErr = db.SavePageCache(finishCtx, validators)
 	}
-	if writeErr == nil && crawlErr == nil && opts.After != nil {
+	// An interrupted run is partial whatever stage the signal reached (the
+	// crawl, OCR, or the rules after it); the After rules are skipped.
+	interrupted := ctx.Err() != nil && (crawlErr == nil || errors.Is(crawlErr, ctx.Err()))
+	if writeErr == nil && crawlErr == nil && !interrupted && opts.After != nil {
 		if err := opts.After(ctx, db, run.ID); err != nil {
 			writeErr = fmt.Errorf("after crawl: %w", err)
 		}
@@ -170,7 +173,6 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 		writeErr = err
 	}
 	status := store.StatusComplete
-	interrupted := ctx.Err() != nil && errors.Is(crawlErr, ctx.Err())
 	switch {
 	case interrupted:
 		status = store.StatusPartial
@@ -214,7 +216,7 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	res := Result{Run: final, Crawl: cres, OCR: ocrStats}
 	switch {
 	case interrupted:
-		return res, fmt.Errorf("run %d interrupted and stored as partial: %w", run.ID, crawlErr)
+		return res, fmt.Errorf("run %d interrupted and stored as partial: %w", run.ID, ctx.Err())
 	case crawlErr != nil:
 		return res, fmt.Errorf("crawl: %w", crawlErr)
 	case writeErr != nil:
