@@ -23,7 +23,7 @@ import (
 
 // writeShopConfig writes the shipped config.yaml pointed at the shop at
 // base, with the "key: value" lines in replace swapped in.
-func writeShopConfig(t *testing.T, base string, replace ...string) string {
+func writeShopConfig(t testing.TB, base string, replace ...string) string {
 	t.Helper()
 	shipped, err := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
 	if err != nil {
@@ -48,7 +48,7 @@ func writeShopConfig(t *testing.T, base string, replace ...string) string {
 }
 
 // runCLI runs one xundian command line in-process.
-func runCLI(t *testing.T, args ...string) (stdout, stderr string, err error) {
+func runCLI(t testing.TB, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	root := newRootCmd()
 	var o, e bytes.Buffer
