@@ -126,6 +126,9 @@ type htmlRow struct {
 	Detail, Fix, Fingerprint, ShortPrint string
 	Carried                              bool
 	Reason                               string
+	// PageHash/PageShort/PageAt name the archived page the finding was
+	// read from (xundian evidence writes it).
+	PageHash, PageShort, PageAt string
 }
 
 var stateRank = map[string]int{StateNew: 4, StateOpen: 3, StateResolved: 2, StateRemoved: 1}
@@ -146,7 +149,22 @@ func (r *Report) htmlRow(it Item, state string) htmlRow {
 		Evidence: it.Evidence, Context: it.Context, HasContext: it.Context.Match != "",
 		Detail: it.Detail(r.Lang), Fix: FixHint(it.Rule, r.Lang),
 		Fingerprint: fp, ShortPrint: short, Carried: it.Carried, Reason: it.SuppressReason,
+		PageHash: it.Page.Hash, PageShort: shortHash(it.Page.Hash), PageAt: pageTime(it.Page),
 	}
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func pageTime(p store.PageRef) string {
+	if p.FetchedAt.IsZero() {
+		return ""
+	}
+	return p.FetchedAt.In(orShanghai(nil)).Format("2006-01-02 15:04")
 }
 
 // WriteHTML writes the report as one self-contained HTML page: no network

@@ -19,6 +19,7 @@ type htmlWords struct {
 	Findings, FilterRule, FilterSeverity, FilterState, All, Showing, Of string
 	ColState, ColSeverity, ColRule, ColPoints, ColListing, ColEvidence  string
 	ColDetail, Fix, Source, Fingerprint, Carried, Image, NoFindings     string
+	PageEvidence                                                        string
 	Reason, NoSuppressed                                                string
 
 	Health, HealthBad, HealthOK, FailedPages, CouldNotCheck, RunStatusNot string
@@ -43,7 +44,7 @@ var htmlZH = htmlWords{
 	Findings: "问题明细", FilterRule: "规则", FilterSeverity: "严重度", FilterState: "状态", All: "全部",
 	Showing: "显示", Of: "共",
 	ColState: "状态", ColSeverity: "严重度", ColRule: "规则", ColPoints: "扣分", ColListing: "商品",
-	ColEvidence: "证据", ColDetail: "说明与修改建议", Fix: "怎么改", Source: "来源", Fingerprint: "指纹",
+	ColEvidence: "证据", ColDetail: "说明与修改建议", Fix: "怎么改", Source: "来源", Fingerprint: "指纹", PageEvidence: "页面存证",
 	Carried: "本次未能检查（页面抓取失败或缺少输入），沿用上次结果", Image: "图片", NoFindings: "本次没有问题。",
 	Reason: "原因", NoSuppressed: "没有已忽略的问题。",
 
@@ -74,7 +75,7 @@ var htmlEN = htmlWords{
 	Showing: "showing", Of: "of",
 	ColState: "state", ColSeverity: "severity", ColRule: "rule", ColPoints: "points", ColListing: "listing",
 	ColEvidence: "evidence", ColDetail: "detail and fix", Fix: "what to change", Source: "source",
-	Fingerprint: "fingerprint", Carried: "not checked this run (page failed or input missing); kept from the last check", Image: "image",
+	Fingerprint: "fingerprint", PageEvidence: "page as fetched", Carried: "not checked this run (page failed or input missing); kept from the last check", Image: "image",
 	NoFindings: "No findings in this run.", Reason: "reason", NoSuppressed: "No suppressed findings.",
 
 	Health: "Crawl health", HealthBad: "Warning: this patrol did not check the whole shop. Findings on unchecked listings stay open; they are never reported as fixed.",

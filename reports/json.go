@@ -53,6 +53,14 @@ type jsonFinding struct {
 	ImageURL       string `json:"image_url,omitempty"`
 	Carried        bool   `json:"carried,omitempty"`
 	SuppressReason string `json:"suppress_reason,omitempty"`
+	// Page is the page the finding was read from, as archived for
+	// appeals (xundian evidence FINGERPRINT writes its bytes).
+	Page *jsonPage `json:"page,omitempty"`
+}
+
+type jsonPage struct {
+	SHA256    string `json:"sha256"`
+	FetchedAt string `json:"fetched_at"`
 }
 
 type jsonHealth struct {
@@ -84,6 +92,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 				Fingerprint: it.Fingerprint, ImageURL: it.ImageURL, Carried: it.Carried,
 				SuppressReason: it.SuppressReason,
 			})
+			if it.Page.Hash != "" {
+				out[len(out)-1].Page = &jsonPage{SHA256: it.Page.Hash, FetchedAt: timeString(it.Page.FetchedAt)}
+			}
 		}
 		return out
 	}

@@ -43,6 +43,9 @@ type Item struct {
 	// Context is the evidence within the text it was quoted from, when
 	// that text is known (the title, or the run's snapshot of the listing).
 	Context Snippet
+	// Page is the page the finding was read from, as fetched and archived
+	// (`xundian evidence` writes its bytes); zero when unknown.
+	Page store.PageRef
 
 	runID int64 // the run that stored the finding, for its snapshot
 }
@@ -170,6 +173,9 @@ func Build(ctx context.Context, db *store.DB, runID int64, lang string) (*Report
 	if r.Health.Images, r.Health.HasImages, err = db.RunOCR(ctx, runID); err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
+	if err := addPageRefs(ctx, db, r.Open, r.Resolved, r.Removed, r.Suppressed); err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
 	if err := addSnippets(ctx, db, r.Open, r.Resolved, r.Removed, r.Suppressed); err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
@@ -262,4 +268,25 @@ func (it Item) Detail(lang string) string {
 		return it.DetailEN
 	}
 	return it.Finding.Detail
+}
+
+// addPageRefs fills in Item.Page from the snapshots of the runs that
+// stored the findings (one query per run).
+func addPageRefs(ctx context.Context, db *store.DB, lists ...[]Item) error {
+	byRun := map[int64]map[string]store.PageRef{}
+	for _, items := range lists {
+		for i := range items {
+			it := &items[i]
+			refs, ok := byRun[it.runID]
+			if !ok {
+				var err error
+				if refs, err = db.PageRefs(ctx, it.runID); err != nil {
+					return err
+				}
+				byRun[it.runID] = refs
+			}
+			it.Page = refs[it.ListingID]
+		}
+	}
+	return nil
 }

@@ -119,3 +119,38 @@ func (db *DB) PruneArchive(ctx context.Context, cutoff time.Time) (int, error) {
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+
+// PageRef names the page a run's snapshot of a listing was read from: the
+// evidence behind its findings.
+type PageRef struct {
+	URL       string
+	Hash      string
+	FetchedAt time.Time
+}
+
+// PageRefs returns, per listing, the page each snapshot of run runID was
+// read from (for a carried snapshot, the page it was carried from).
+func (db *DB) PageRefs(ctx context.Context, runID int64) (map[string]PageRef, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		`SELECT listing_id, url, content_hash, fetched_at FROM snapshots WHERE run_id = ?`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("page refs: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]PageRef{}
+	for rows.Next() {
+		var id, u, h, at string
+		if err := rows.Scan(&id, &u, &h, &at); err != nil {
+			return nil, fmt.Errorf("page refs: %w", err)
+		}
+		t, err := parseTime(at)
+		if err != nil {
+			return nil, fmt.Errorf("page refs: %w", err)
+		}
+		out[id] = PageRef{URL: u, Hash: h, FetchedAt: t}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("page refs: %w", err)
+	}
+	return out, nil
+}

@@ -33,6 +33,10 @@ func TestEvidenceIsThePageAsFetched(t *testing.T) {
 		Findings []struct {
 			URL         string `json:"url"`
 			Fingerprint string `json:"fingerprint"`
+			Page        struct {
+				SHA256    string `json:"sha256"`
+				FetchedAt string `json:"fetched_at"`
+			} `json:"page"`
 		} `json:"findings"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil || len(doc.Findings) == 0 {
@@ -59,6 +63,9 @@ func TestEvidenceIsThePageAsFetched(t *testing.T) {
 		t.Errorf("evidence page (%d bytes) differs from the page the shop serves (%d bytes)", len(got), len(served))
 	}
 	sum := sha256.Sum256(got)
+	if f.Page.SHA256 != hex.EncodeToString(sum[:]) || f.Page.FetchedAt == "" {
+		t.Errorf("the report's page reference %+v does not name the archived page %x", f.Page, sum)
+	}
 	for _, want := range []string{f.URL, hex.EncodeToString(sum[:]), "fetched: "} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("evidence output lacks %q:\n%s", want, stderr)
