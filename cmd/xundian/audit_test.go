@@ -285,11 +285,22 @@ func TestAuditDemoShopOverTenDays(t *testing.T) {
 	writePlan(t, tmpl, plan, truth9, false)
 
 	// A bad plan is refused before anything is written.
+	runsBefore := queryInt(t, dbPath, "SELECT count(*) FROM runs")
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("listing_id,spot_price\n10001,9.999\n"), 0o644)
 	_, stderr, code = runAuditCLI(t, "audit", "--promo", "double11", "--plan", bad, "--config", cfgPath, "--db", dbPath)
 	if code != exitError || !strings.Contains(stderr, bad+":2: column 2 (spot_price)") {
 		t.Errorf("bad plan: exit %d, stderr %q; want 2 naming file, line and column", code, stderr)
+	}
+	// An unreadable plan (a directory, a missing file) likewise.
+	for _, unreadable := range []string{dir, filepath.Join(dir, "missing.csv")} {
+		_, stderr, code = runAuditCLI(t, "audit", "--promo", "double11", "--plan", unreadable, "--config", cfgPath, "--db", dbPath)
+		if code != exitError || !strings.Contains(stderr, unreadable) {
+			t.Errorf("unreadable plan %s: exit %d, stderr %q; want 2 naming the file", unreadable, code, stderr)
+		}
+	}
+	if n := queryInt(t, dbPath, "SELECT count(*) FROM runs"); n != runsBefore {
+		t.Errorf("refused audits stored %d runs", n-runsBefore)
 	}
 
 	// The audit on day 9, after the day's patrol.
