@@ -61,10 +61,11 @@ func parseSelector(s string) (selector, error) {
 	return out, nil
 }
 
-// splitTopLevel splits at commas outside brackets, parentheses and quotes.
-func splitTopLevel(s string) []string {
-	var parts []string
-	depth, start := 0, 0
+// eachTopLevel calls f with the index of every byte of s that stands
+// outside brackets, parentheses and quotes (the bytes a selector's own
+// syntax, not an attribute value, is made of).
+func eachTopLevel(s string, f func(i int)) {
+	depth := 0
 	var quote byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -79,36 +80,34 @@ func splitTopLevel(s string) []string {
 			depth++
 		case c == ']' || c == ')':
 			depth--
-		case c == ',' && depth == 0:
+		case depth == 0:
+			f(i)
+		}
+	}
+}
+
+// splitTopLevel splits at commas outside brackets, parentheses and quotes.
+func splitTopLevel(s string) []string {
+	var parts []string
+	start := 0
+	eachTopLevel(s, func(i int) {
+		if s[i] == ',' {
 			parts = append(parts, s[start:i])
 			start = i + 1
 		}
-	}
+	})
 	return append(parts, s[start:])
 }
 
 // attrIndex finds the '@' that starts the attribute part: the last one
 // outside brackets and quotes.
 func attrIndex(s string) int {
-	depth, at := 0, -1
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '[' || c == '(':
-			depth++
-		case c == ']' || c == ')':
-			depth--
-		case c == '@' && depth == 0:
+	at := -1
+	eachTopLevel(s, func(i int) {
+		if s[i] == '@' {
 			at = i
 		}
-	}
+	})
 	return at
 }
 
