@@ -115,17 +115,7 @@ func TestProcesses(t *testing.T) {
 	// integrity_check, the killed run is marked failed by the stale-lock
 	// recovery, no finding is stored twice in a run, the new run completes.
 	t.Run("SIGKILLMidRun", func(t *testing.T) {
-		shopURL := slowShop(t, 300, 10*time.Millisecond)
-		cfg := writeShopConfig(t, shopURL)
-		dir := t.TempDir()
-		dbPath := filepath.Join(dir, "x.db")
-		p := startXundian(t, bin, "patrol", "--quiet", "--config", cfg, "--db", dbPath, "--out", filepath.Join(dir, "killed.md"))
-		waitFor(t, 60*time.Second, "the patrol to store some findings", func() bool {
-			if p.cmd.ProcessState != nil {
-				t.Fatalf("patrol ended before the kill:\n%s", p.stderr.String())
-			}
-			return queryInt(t, dbPath, "SELECT count(*) FROM findings WHERE run_id = 1") >= 20
-		})
+		p, cfg, dir, dbPath := patrolMidRun(t, bin, "killed.md")
 		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
@@ -214,17 +204,7 @@ func TestProcesses(t *testing.T) {
 	// pages already checked are kept, the lock is released and the
 	// database is consistent.
 	t.Run("SIGTERMMidRun", func(t *testing.T) {
-		shopURL := slowShop(t, 300, 10*time.Millisecond)
-		cfg := writeShopConfig(t, shopURL)
-		dir := t.TempDir()
-		dbPath := filepath.Join(dir, "x.db")
-		p := startXundian(t, bin, "patrol", "--quiet", "--config", cfg, "--db", dbPath, "--out", filepath.Join(dir, "r.md"))
-		waitFor(t, 60*time.Second, "the patrol to store some findings", func() bool {
-			if p.cmd.ProcessState != nil {
-				t.Fatalf("patrol ended before the signal:\n%s", p.stderr.String())
-			}
-			return queryInt(t, dbPath, "SELECT count(*) FROM findings WHERE run_id = 1") >= 20
-		})
+		p, _, _, dbPath := patrolMidRun(t, bin, "r.md")
 		if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
@@ -258,6 +238,23 @@ func TestProcesses(t *testing.T) {
 
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, bin) })
 	t.Run("SecretsNeverLeak", func(t *testing.T) { testSecretsNeverLeak(t, bin) })
+}
+
+// patrolMidRun starts a patrol of a slow 300-listing shop and returns once
+// it has stored some findings, still running: the moment to signal it.
+func patrolMidRun(t *testing.T, bin, report string) (p *proc, cfg, dir, dbPath string) {
+	t.Helper()
+	cfg = writeShopConfig(t, slowShop(t, 300, 10*time.Millisecond))
+	dir = t.TempDir()
+	dbPath = filepath.Join(dir, "x.db")
+	p = startXundian(t, bin, "patrol", "--quiet", "--config", cfg, "--db", dbPath, "--out", filepath.Join(dir, report))
+	waitFor(t, 60*time.Second, "the patrol to store some findings", func() bool {
+		if p.cmd.ProcessState != nil {
+			t.Fatalf("patrol ended before the signal:\n%s", p.stderr.String())
+		}
+		return queryInt(t, dbPath, "SELECT count(*) FROM findings WHERE run_id = 1") >= 20
+	})
+	return p, cfg, dir, dbPath
 }
 
 func fileHash(t *testing.T, path string) string {
