@@ -158,7 +158,7 @@ func TestServeRunsScheduledPatrols(t *testing.T) {
 	dbPath := filepath.Join(dir, "x.db")
 	base, stderr, cancel, done := startServe(t, "--quiet", "--config", cfg, "--db", dbPath)
 
-	waitRuns(t, dbPath, 5*time.Second, "a running patrol", func(rs []store.Run) bool {
+	waitRuns(t, dbPath, 20*time.Second, "a running patrol", func(rs []store.Run) bool {
 		return countStatus(rs, store.StatusRunning) == 1
 	})
 	_, _, err := runCLI(t, "patrol", "--quiet", "--config", cfg, "--db", dbPath, "--out", filepath.Join(dir, "r.md"))
@@ -168,7 +168,7 @@ func TestServeRunsScheduledPatrols(t *testing.T) {
 		t.Fatalf("concurrent patrol = %v, want exit 2 naming run #1", err)
 	}
 
-	runs := waitRuns(t, dbPath, 8*time.Second, "two complete patrols", func(rs []store.Run) bool {
+	runs := waitRuns(t, dbPath, 40*time.Second, "two complete patrols", func(rs []store.Run) bool {
 		return countStatus(rs, store.StatusComplete) >= 2
 	})
 	for _, r := range runs[len(runs)-2:] { // oldest two (newest first)
@@ -220,7 +220,7 @@ func TestServeShutdownStoresPartial(t *testing.T) {
 		"grace: 30s", "grace: 300ms")
 	dbPath := filepath.Join(t.TempDir(), "x.db")
 	_, stderr, cancel, done := startServe(t, "--quiet", "--config", cfg, "--db", dbPath)
-	waitRuns(t, dbPath, 5*time.Second, "a running patrol", func(rs []store.Run) bool {
+	waitRuns(t, dbPath, 20*time.Second, "a running patrol", func(rs []store.Run) bool {
 		return countStatus(rs, store.StatusRunning) == 1
 	})
 	start := time.Now()
