@@ -43,6 +43,9 @@ type Failure struct {
 	// Status is the last HTTP status, 0 when none was received.
 	Status int
 	Err    string
+	// Discovery is true for a sitemap or index page: listings only it
+	// links were never discovered, so the crawl cannot tell them gone.
+	Discovery bool
 }
 
 // Stats are a crawl's running totals. Every discovered listing ends
@@ -573,7 +576,7 @@ func (c *crawl) retry(t *task, wait time.Duration) bool {
 // template's waiting listings are emitted without it.
 func (c *crawl) fail(t *task, status int, msg string) {
 	c.mu.Lock()
-	f := Failure{URL: t.url, Status: status, Err: msg}
+	f := Failure{URL: t.url, Status: status, Err: msg, Discovery: t.kind == kindSitemap || t.kind == kindIndex}
 	if t.kind == kindListing {
 		f.ListingID = t.id
 		c.res.Stats.Failed++

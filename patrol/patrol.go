@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/xundian/xundian/checks"
@@ -225,12 +224,11 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	return res, nil
 }
 
-// discoveryFailures counts failed sitemaps and index pages (failures of
-// no listing that are not freight templates).
+// discoveryFailures counts failed sitemaps and index pages.
 func discoveryFailures(r crawler.Result) int {
 	n := 0
 	for _, f := range r.Failures {
-		if f.ListingID == "" && (strings.HasPrefix(f.Err, "sitemap: ") || strings.HasPrefix(f.Err, "index page: ")) {
+		if f.Discovery {
 			n++
 		}
 	}
