@@ -2,6 +2,7 @@ package reports
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/xundian/xundian/checks"
 	"github.com/xundian/xundian/history"
@@ -47,12 +48,19 @@ func Catalogue() []RuleDoc {
 	return out
 }
 
+// ruleIndex is the catalogue by ID, built once: every finding row of
+// every report looks its rule up, and the catalogue never changes while
+// the process runs.
+var ruleIndex = sync.OnceValue(func() map[string]RuleDoc {
+	m := map[string]RuleDoc{}
+	for _, r := range Catalogue() {
+		m[r.ID] = r
+	}
+	return m
+})
+
 // LookupRule finds a rule of any kind by ID.
 func LookupRule(id string) (RuleDoc, bool) {
-	for _, r := range Catalogue() {
-		if r.ID == id {
-			return r, true
-		}
-	}
-	return RuleDoc{}, false
+	r, ok := ruleIndex()[id]
+	return r, ok
 }
