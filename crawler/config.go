@@ -117,35 +117,51 @@ type Config struct {
 // to one SKU or attribute row). Comma-separated alternatives are all
 // evaluated in order; single-valued fields take the first non-empty value.
 type Selectors struct {
-	ID, Title, Price, PromoPrice, OriginalPrice string
+	ID            string `mapstructure:"id"`
+	Title         string `mapstructure:"title"`
+	Price         string `mapstructure:"price"`
+	PromoPrice    string `mapstructure:"promo_price"`
+	OriginalPrice string `mapstructure:"original_price"`
 	// SKU selects one element per SKU; SKUID, SKUName, SKUPrice and
 	// SKUStock are relative to it (empty SKUName = the element's text).
-	SKU, SKUID, SKUName, SKUPrice, SKUStock string
+	SKU      string `mapstructure:"sku"`
+	SKUID    string `mapstructure:"sku_id"`
+	SKUName  string `mapstructure:"sku_name"`
+	SKUPrice string `mapstructure:"sku_price"`
+	SKUStock string `mapstructure:"sku_stock"`
 	// MainImages and DescriptionImages select <img> elements (src, then
 	// data-src; alt becomes Image.Alt) or, with @attr, URL attributes.
-	MainImages, DescriptionImages string
+	MainImages        string `mapstructure:"main_images"`
+	DescriptionImages string `mapstructure:"description_images"`
 	// AttributeRow selects one element per attribute; AttributeName and
 	// AttributeValue are relative to it. Without them a row's text is
 	// split at the first ":" or "：".
-	AttributeRow, AttributeName, AttributeValue string
-	Description, ServiceText                    string
+	AttributeRow   string `mapstructure:"attribute_row"`
+	AttributeName  string `mapstructure:"attribute_name"`
+	AttributeValue string `mapstructure:"attribute_value"`
+	Description    string `mapstructure:"description"`
+	ServiceText    string `mapstructure:"service_text"`
 	// Payment is the payment-methods text; COD a boolean ("true",
 	// "false") or text mentioning 货到付款.
-	Payment, COD string
+	Payment string `mapstructure:"payment"`
+	COD     string `mapstructure:"cod"`
 	// HandlingTime is hours ("48") or text ("付款后48小时内发货").
-	HandlingTime string
+	HandlingTime string `mapstructure:"handling_time"`
 	// ReturnExempt is a boolean attribute or text ("true", "是").
-	ReturnExempt string
-	Stock        string
+	ReturnExempt string `mapstructure:"return_exempt"`
+	Stock        string `mapstructure:"stock"`
 	// FreightURL gives the URL of the listing's freight-template JSON.
-	FreightURL string
+	FreightURL string `mapstructure:"freight_url"`
 	// FreightRow selects the rows of a freight fee table shown on the page;
 	// FreightRegions, FreightFirst and FreightAdditional are read inside
 	// each row (a row whose regions say 默认/其他地区 is the default fee).
-	FreightRow, FreightRegions, FreightFirst, FreightAdditional string
+	FreightRow        string `mapstructure:"freight_row"`
+	FreightRegions    string `mapstructure:"freight_regions"`
+	FreightFirst      string `mapstructure:"freight_first"`
+	FreightAdditional string `mapstructure:"freight_additional"`
 	// FreightID gives the listing's freight-template ID, looked up in
 	// Config.FreightCSV.
-	FreightID string
+	FreightID string `mapstructure:"freight_id"`
 }
 
 // FreightMapping gives gjson paths into a freight-template JSON document.
@@ -154,10 +170,19 @@ type Selectors struct {
 // of Regions; FreeAreas, FreeMinAmount and FreeMinQuantity to one element of
 // FreeConditions.
 type FreightMapping struct {
-	ID, Name, DefaultFirst, DefaultAdditional                 string
-	Regions, RegionAreas, RegionFirst, RegionAdditional       string
-	FreeConditions, FreeAreas, FreeMinAmount, FreeMinQuantity string
-	Undeliverable                                             string
+	ID                string `mapstructure:"id"`
+	Name              string `mapstructure:"name"`
+	DefaultFirst      string `mapstructure:"default_first"`
+	DefaultAdditional string `mapstructure:"default_additional"`
+	Regions           string `mapstructure:"regions"`
+	RegionAreas       string `mapstructure:"region_areas"`
+	RegionFirst       string `mapstructure:"region_first"`
+	RegionAdditional  string `mapstructure:"region_additional"`
+	FreeConditions    string `mapstructure:"free_conditions"`
+	FreeAreas         string `mapstructure:"free_areas"`
+	FreeMinAmount     string `mapstructure:"free_min_amount"`
+	FreeMinQuantity   string `mapstructure:"free_min_quantity"`
+	Undeliverable     string `mapstructure:"undeliverable"`
 }
 
 // DefaultFreightMapping matches the demo shop's /freight/{id}.json format.

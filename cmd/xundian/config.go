@@ -6,7 +6,6 @@ import (
 	"math"
 	"net"
 	"os"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -28,18 +27,18 @@ import (
 // a default (see defaultConfig), can be set in the file, and is overridden
 // by the env var XUNDIAN_<SECTION>_<KEY> and, for the common ones, a flag.
 type Config struct {
-	Shop      ShopConfig      `mapstructure:"shop"`
-	Crawl     CrawlConfig     `mapstructure:"crawl"`
-	Selectors SelectorsConfig `mapstructure:"selectors"`
-	Freight   FreightConfig   `mapstructure:"freight_json"`
-	Checks    ChecksConfig    `mapstructure:"checks"`
-	Store     StoreConfig     `mapstructure:"store"`
-	Reports   ReportsConfig   `mapstructure:"reports"`
-	Serve     ServeConfig     `mapstructure:"serve"`
-	Notify    notify.Config   `mapstructure:"notify"`
-	OCR       OCRConfig       `mapstructure:"ocr"`
-	History   HistoryConfig   `mapstructure:"history"`
-	Audit     AuditConfig     `mapstructure:"audit"`
+	Shop      ShopConfig             `mapstructure:"shop"`
+	Crawl     CrawlConfig            `mapstructure:"crawl"`
+	Selectors crawler.Selectors      `mapstructure:"selectors"`
+	Freight   crawler.FreightMapping `mapstructure:"freight_json"`
+	Checks    ChecksConfig           `mapstructure:"checks"`
+	Store     StoreConfig            `mapstructure:"store"`
+	Reports   ReportsConfig          `mapstructure:"reports"`
+	Serve     ServeConfig            `mapstructure:"serve"`
+	Notify    notify.Config          `mapstructure:"notify"`
+	OCR       OCRConfig              `mapstructure:"ocr"`
+	History   HistoryConfig          `mapstructure:"history"`
+	Audit     AuditConfig            `mapstructure:"audit"`
 	// Promotions are the pre-promotion audit's profiles by name
 	// (xundian audit --promo NAME).
 	Promotions map[string]PromotionConfig `mapstructure:"promotions"`
@@ -74,57 +73,6 @@ type CrawlConfig struct {
 	Headers      map[string]string `mapstructure:"headers"`
 	Cookies      string            `mapstructure:"cookies"`
 	PartialRatio float64           `mapstructure:"partial_ratio"`
-}
-
-// SelectorsConfig maps listing fields to CSS selectors ("css" for text,
-// "css@attr" for an attribute). Structured data wins where present.
-type SelectorsConfig struct {
-	ID                string `mapstructure:"id"`
-	Title             string `mapstructure:"title"`
-	Price             string `mapstructure:"price"`
-	PromoPrice        string `mapstructure:"promo_price"`
-	OriginalPrice     string `mapstructure:"original_price"`
-	SKU               string `mapstructure:"sku"`
-	SKUID             string `mapstructure:"sku_id"`
-	SKUName           string `mapstructure:"sku_name"`
-	SKUPrice          string `mapstructure:"sku_price"`
-	SKUStock          string `mapstructure:"sku_stock"`
-	MainImages        string `mapstructure:"main_images"`
-	DescriptionImages string `mapstructure:"description_images"`
-	AttributeRow      string `mapstructure:"attribute_row"`
-	AttributeName     string `mapstructure:"attribute_name"`
-	AttributeValue    string `mapstructure:"attribute_value"`
-	Description       string `mapstructure:"description"`
-	ServiceText       string `mapstructure:"service_text"`
-	Payment           string `mapstructure:"payment"`
-	COD               string `mapstructure:"cod"`
-	HandlingTime      string `mapstructure:"handling_time"`
-	ReturnExempt      string `mapstructure:"return_exempt"`
-	Stock             string `mapstructure:"stock"`
-	FreightURL        string `mapstructure:"freight_url"`
-	FreightRow        string `mapstructure:"freight_row"`
-	FreightRegions    string `mapstructure:"freight_regions"`
-	FreightFirst      string `mapstructure:"freight_first"`
-	FreightAdditional string `mapstructure:"freight_additional"`
-	FreightID         string `mapstructure:"freight_id"`
-}
-
-// FreightConfig maps a freight-template JSON document to the freight model
-// with gjson paths.
-type FreightConfig struct {
-	ID                string `mapstructure:"id"`
-	Name              string `mapstructure:"name"`
-	DefaultFirst      string `mapstructure:"default_first"`
-	DefaultAdditional string `mapstructure:"default_additional"`
-	Regions           string `mapstructure:"regions"`
-	RegionAreas       string `mapstructure:"region_areas"`
-	RegionFirst       string `mapstructure:"region_first"`
-	RegionAdditional  string `mapstructure:"region_additional"`
-	FreeConditions    string `mapstructure:"free_conditions"`
-	FreeAreas         string `mapstructure:"free_areas"`
-	FreeMinAmount     string `mapstructure:"free_min_amount"`
-	FreeMinQuantity   string `mapstructure:"free_min_quantity"`
-	Undeliverable     string `mapstructure:"undeliverable"`
 }
 
 // ChecksConfig configures the rule catalogue.
@@ -366,10 +314,6 @@ func (s ServeConfig) Validate() error {
 
 // crawlerConfig hands the crawl sections down as the crawler's own type.
 func (c Config) crawlerConfig() crawler.Config {
-	var sel crawler.Selectors
-	copyFields(&sel, c.Selectors)
-	var fm crawler.FreightMapping
-	copyFields(&fm, c.Freight)
 	return crawler.Config{
 		StartURLs:        c.Shop.StartURLs,
 		SitemapURL:       c.Shop.SitemapURL,
@@ -392,21 +336,8 @@ func (c Config) crawlerConfig() crawler.Config {
 		FreightCSV:       c.Shop.FreightCSV,
 		Headers:          c.Crawl.Headers,
 		Cookies:          c.Crawl.Cookies,
-		Selectors:        sel,
-		Freight:          fm,
-	}
-}
-
-// copyFields copies same-named string fields from src to the struct dst
-// points to; the config structs mirror the crawler's field for field.
-func copyFields(dst any, src any) {
-	d := reflect.ValueOf(dst).Elem()
-	s := reflect.ValueOf(src)
-	for i := 0; i < s.NumField(); i++ {
-		name := s.Type().Field(i).Name
-		if f := d.FieldByName(name); f.IsValid() && f.Kind() == s.Field(i).Kind() {
-			f.Set(s.Field(i))
-		}
+		Selectors:        c.Selectors,
+		Freight:          c.Freight,
 	}
 }
 
