@@ -177,7 +177,7 @@ func (db *DB) saveRuleResults(ctx context.Context, runID int64, rules []string, 
 	delO := ss.prepare(ctx, `DELETE FROM outcomes WHERE run_id = ? AND listing_id = ?
 		AND rule IN (SELECT value FROM json_each(?))`)
 	find := ss.prepare(ctx, sqlInsertFinding)
-	outc := ss.prepare(ctx, sqlInsertOutcome)
+	outc := ss.prepare(ctx, sqlInsertOutcomes)
 	if ss.err != nil {
 		return ss.err
 	}
@@ -198,27 +198,15 @@ func (db *DB) saveRuleResults(ctx context.Context, runID int64, rules []string, 
 			if f.ListingID != r.ListingID {
 				return fmt.Errorf("listing %s: finding %s names listing %s", r.ListingID, f.Rule, f.ListingID)
 			}
-			if f.Fingerprint == "" {
-				return fmt.Errorf("listing %s: finding %s: empty fingerprint", r.ListingID, f.Rule)
-			}
-			if _, err := find.ExecContext(ctx, runID, f.ListingID, f.URL, f.Title, f.Rule, string(f.Source),
-				f.Evidence, f.EvidenceStart, f.ImageURL, f.Detail, f.DetailEN, f.Points,
-				string(f.Severity), f.Fingerprint); err != nil {
-				return fmt.Errorf("listing %s: save finding %s: %w", r.ListingID, f.Rule, err)
+			if err := insertFinding(ctx, find, runID, r.ListingID, f); err != nil {
+				return err
 			}
 		}
 		if r.ListingID == ShopListingID {
 			continue
 		}
-		rulesSorted := make([]string, 0, len(r.Outcomes))
-		for rule := range r.Outcomes {
-			rulesSorted = append(rulesSorted, rule)
-		}
-		slices.Sort(rulesSorted)
-		for _, rule := range rulesSorted {
-			if _, err := outc.ExecContext(ctx, runID, r.ListingID, rule, string(r.Outcomes[rule])); err != nil {
-				return fmt.Errorf("listing %s: save outcome %s: %w", r.ListingID, rule, err)
-			}
+		if err := insertOutcomes(ctx, outc, runID, r.ListingID, r.Outcomes); err != nil {
+			return err
 		}
 	}
 	return tx.Commit()

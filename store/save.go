@@ -90,8 +90,6 @@ const (
 	sqlInsertFinding = `INSERT OR IGNORE INTO findings (run_id, listing_id, url, title, rule, source,
 		evidence, evidence_start, image_url, detail, detail_en, points, severity, fingerprint, carried)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`
-	sqlInsertOutcome = `INSERT OR REPLACE INTO outcomes (run_id, listing_id, rule, outcome)
-		VALUES (?, ?, ?, ?)`
 	// sqlInsertOutcomes stores all of a listing's outcomes in one
 	// statement: ?3 is a JSON object rule ID → outcome (one statement
 	// instead of one per rule is most of what saving outcomes costs).
@@ -189,33 +187,51 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 			if f.ListingID != "" && f.ListingID != l.ID {
 				return fmt.Errorf("listing %s: finding %s names listing %s", l.ID, f.Rule, f.ListingID)
 			}
-			if f.Fingerprint == "" {
-				return fmt.Errorf("listing %s: finding %s: empty fingerprint", l.ID, f.Rule)
+			if f.URL == "" {
+				f.URL = l.URL
 			}
-			url, title := f.URL, f.Title
-			if url == "" {
-				url = l.URL
+			if f.Title == "" {
+				f.Title = l.Title
 			}
-			if title == "" {
-				title = l.Title
-			}
-			if _, err := find.ExecContext(qctx, runID, l.ID, url, title, f.Rule, string(f.Source),
-				f.Evidence, f.EvidenceStart, f.ImageURL, f.Detail, f.DetailEN, f.Points,
-				string(f.Severity), strings.ToLower(f.Fingerprint)); err != nil {
-				return fmt.Errorf("listing %s: save finding %s: %w", l.ID, f.Rule, err)
+			if err := insertFinding(qctx, find, runID, l.ID, f); err != nil {
+				return err
 			}
 		}
-		if len(r.Outcomes) > 0 {
-			js, err := json.Marshal(r.Outcomes)
-			if err != nil {
-				return fmt.Errorf("listing %s: encode outcomes: %w", l.ID, err)
-			}
-			if _, err := outc.ExecContext(qctx, runID, l.ID, string(js)); err != nil {
-				return fmt.Errorf("listing %s: save outcomes: %w", l.ID, err)
-			}
+		if err := insertOutcomes(qctx, outc, runID, l.ID, r.Outcomes); err != nil {
+			return err
 		}
 	}
 	return tx.Commit()
+}
+
+// insertFinding stores one finding of listingID with the prepared
+// sqlInsertFinding statement.
+func insertFinding(ctx context.Context, stmt *sql.Stmt, runID int64, listingID string, f listing.Finding) error {
+	if f.Fingerprint == "" {
+		return fmt.Errorf("listing %s: finding %s: empty fingerprint", listingID, f.Rule)
+	}
+	if _, err := stmt.ExecContext(ctx, runID, listingID, f.URL, f.Title, f.Rule, string(f.Source),
+		f.Evidence, f.EvidenceStart, f.ImageURL, f.Detail, f.DetailEN, f.Points,
+		string(f.Severity), strings.ToLower(f.Fingerprint)); err != nil {
+		return fmt.Errorf("listing %s: save finding %s: %w", listingID, f.Rule, err)
+	}
+	return nil
+}
+
+// insertOutcomes stores a listing's outcomes in one statement (the
+// prepared sqlInsertOutcomes).
+func insertOutcomes(ctx context.Context, stmt *sql.Stmt, runID int64, listingID string, outcomes map[string]listing.Outcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	js, err := json.Marshal(outcomes)
+	if err != nil {
+		return fmt.Errorf("listing %s: encode outcomes: %w", listingID, err)
+	}
+	if _, err := stmt.ExecContext(ctx, runID, listingID, string(js)); err != nil {
+		return fmt.Errorf("listing %s: save outcomes: %w", listingID, err)
+	}
+	return nil
 }
 
 // snapshotRow holds the JSON columns of a snapshot.
