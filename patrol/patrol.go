@@ -248,9 +248,10 @@ func failureRatio(r crawler.Result) float64 {
 func checkKey(extra string) string {
 	h := sha256.New()
 	h.Write([]byte(extra))
+	// Points and severity are stored with each finding, so a change to
+	// them must re-check too, not just a new or retired rule.
 	for _, c := range checks.All() {
-		h.Write([]byte{0})
-		h.Write([]byte(c.ID))
+		fmt.Fprintf(h, "\x00%s %d %s", c.ID, c.Points, c.Severity)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
