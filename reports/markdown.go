@@ -61,9 +61,16 @@ const maxListedFixes = 20
 // Backslashes are doubled first, so a shop's own "\|" cannot cancel the
 // escape of its pipe and split the cell.
 func mdEscape(s string) string {
-	r := strings.NewReplacer("\\", "\\\\", "|", "\\|", "`", "\\`", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ", "[", "\\[", "]", "\\]", "*", "\\*", "_", "\\_")
-	return r.Replace(s)
+	return mdEscaper.Replace(s)
 }
+
+// mdEscaper and mdURLEscaper are built once: a strings.Replacer is
+// immutable and safe for concurrent use, and building one per cell cost
+// more than the replacing.
+var (
+	mdEscaper    = strings.NewReplacer("\\", "\\\\", "|", "\\|", "`", "\\`", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ", "[", "\\[", "]", "\\]", "*", "\\*", "_", "\\_")
+	mdURLEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
+)
 
 // WriteMarkdown writes the report as Markdown; days are shown in loc
 // (nil: DefaultZone).
@@ -199,5 +206,5 @@ func (r *Report) writeSection(b *strings.Builder, t text, title string, items []
 
 // mdURL keeps a link target from closing the Markdown link.
 func mdURL(u string) string {
-	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u)
+	return mdURLEscaper.Replace(u)
 }

@@ -105,7 +105,7 @@ func Build(ctx context.Context, db *store.DB, runID int64, lang string) (*Report
 	if err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
-	outcomes, err := db.Outcomes(ctx, runID)
+	outcomes, err := db.TallyOutcomes(ctx, runID)
 	if err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
@@ -236,27 +236,25 @@ func RuleTitle(id, lang string) string {
 	return c.TitleZH
 }
 
-func health(run store.Run, outcomes map[string]map[string]listing.Outcome, failures []store.FetchFailure) Health {
+func health(run store.Run, outcomes store.OutcomeTally, failures []store.FetchFailure) Health {
 	h := Health{
-		Checked:       len(outcomes),
+		Checked:       outcomes.Listings,
 		FetchFailed:   len(failures),
 		Failures:      failures,
 		CouldNotCheck: map[string]int{},
 		NotApplicable: map[string]int{},
+		Checks:        outcomes.Checks,
 	}
 	h.Discovered = h.Checked + h.FetchFailed
 	if run.Listings > h.Checked {
 		h.Checked = run.Listings
 	}
-	for _, rules := range outcomes {
-		for rule, o := range rules {
-			h.Checks++
-			switch o {
-			case listing.OutcomeCouldNotCheck:
-				h.CouldNotCheck[rule]++
-			case listing.OutcomeNotApplicable:
-				h.NotApplicable[rule]++
-			}
+	for rule, byOutcome := range outcomes.ByRule {
+		if n := byOutcome[listing.OutcomeCouldNotCheck]; n > 0 {
+			h.CouldNotCheck[rule] = n
+		}
+		if n := byOutcome[listing.OutcomeNotApplicable]; n > 0 {
+			h.NotApplicable[rule] = n
 		}
 	}
 	return h

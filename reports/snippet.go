@@ -78,13 +78,15 @@ func sourceTexts(l *listing.Listing, src listing.Source, imageURL string) []stri
 
 // addSnippets fills in Item.Context. Title evidence is quoted from the
 // finding's own title; other sources from the snapshot of the run that
-// stored the finding, one snapshot per listing, at most contextListings.
+// stored the finding, read for at most contextListings listings, one query
+// per run.
 func addSnippets(ctx context.Context, db *store.DB, lists ...[]Item) error {
 	type key struct {
 		run     int64
 		listing string
 	}
-	snaps := map[key]*listing.Listing{}
+	want := map[key]bool{}
+	byRun := map[int64][]string{}
 	for _, items := range lists {
 		for i := range items {
 			it := &items[i]
@@ -95,24 +97,32 @@ func addSnippets(ctx context.Context, db *store.DB, lists ...[]Item) error {
 				continue
 			}
 			k := key{it.runID, it.ListingID}
-			l, seen := snaps[k]
-			if !seen {
-				if len(snaps) >= contextListings {
-					continue
-				}
-				got, ok, err := db.Snapshot(ctx, k.run, k.listing)
-				if err != nil {
-					return fmt.Errorf("evidence context: %w", err)
-				}
-				if ok {
-					l = &got
-				}
-				snaps[k] = l
-			}
-			if l == nil {
+			if want[k] || len(want) >= contextListings {
 				continue
 			}
-			for _, text := range sourceTexts(l, it.Source, it.ImageURL) {
+			want[k] = true
+			byRun[k.run] = append(byRun[k.run], k.listing)
+		}
+	}
+	texts := map[int64]map[string]listing.Listing{}
+	for run, ids := range byRun {
+		got, err := db.SnapshotTexts(ctx, run, ids)
+		if err != nil {
+			return fmt.Errorf("evidence context: %w", err)
+		}
+		texts[run] = got
+	}
+	for _, items := range lists {
+		for i := range items {
+			it := &items[i]
+			if it.Source == listing.SourceTitle {
+				continue
+			}
+			l, ok := texts[it.runID][it.ListingID]
+			if !ok {
+				continue
+			}
+			for _, text := range sourceTexts(&l, it.Source, it.ImageURL) {
 				if s, ok := snippetOf(text, it.Evidence, it.EvidenceStart); ok {
 					it.Context = s
 					break

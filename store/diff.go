@@ -76,7 +76,9 @@ func (db *DB) diff(ctx context.Context, runID int64) (Diff, error) {
 		return Diff{}, err
 	}
 
-	outcomes, err := db.Outcomes(ctx, runID)
+	// Only could-not-check outcomes matter here: filtered in SQLite
+	// instead of loading every outcome of the run.
+	couldNot, err := db.outcomesIs(ctx, runID, listing.OutcomeCouldNotCheck)
 	if err != nil {
 		return Diff{}, err
 	}
@@ -97,7 +99,7 @@ func (db *DB) diff(ctx context.Context, runID int64) (Diff, error) {
 	for _, f := range base {
 		switch {
 		case inCur[f.Fingerprint]:
-		case checked[f.ListingID] && outcomes[f.ListingID][f.Rule] == listing.OutcomeCouldNotCheck:
+		case checked[f.ListingID] && couldNot[f.ListingID][f.Rule]:
 			// The page was read but the rule lacked its input (e.g. the
 			// freight template failed to load): not looked at, not fixed.
 			d.Unconfirmed = append(d.Unconfirmed, f)

@@ -143,6 +143,126 @@ func (db *DB) Outcomes(ctx context.Context, runID int64) (map[string]map[string]
 	return out, nil
 }
 
+// OutcomeTally counts a run's rule outcomes without loading them: how
+// many listings have any, how many evaluations there were, and per rule
+// how many listings had each outcome.
+type OutcomeTally struct {
+	Listings int
+	Checks   int
+	ByRule   map[string]map[listing.Outcome]int
+}
+
+// TallyOutcomes counts run runID's outcomes in SQLite.
+func (db *DB) TallyOutcomes(ctx context.Context, runID int64) (OutcomeTally, error) {
+	t := OutcomeTally{ByRule: map[string]map[listing.Outcome]int{}}
+	err := db.sql.QueryRowContext(ctx,
+		"SELECT count(DISTINCT listing_id), count(*) FROM outcomes WHERE run_id = ?", runID).
+		Scan(&t.Listings, &t.Checks)
+	if err != nil {
+		return OutcomeTally{}, fmt.Errorf("outcomes of run %d: %w", runID, err)
+	}
+	rows, err := db.sql.QueryContext(ctx,
+		"SELECT rule, outcome, count(*) FROM outcomes WHERE run_id = ? GROUP BY rule, outcome", runID)
+	if err != nil {
+		return OutcomeTally{}, fmt.Errorf("outcomes of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rule, o string
+		var n int
+		if err := rows.Scan(&rule, &o, &n); err != nil {
+			return OutcomeTally{}, fmt.Errorf("outcomes of run %d: %w", runID, err)
+		}
+		m := t.ByRule[rule]
+		if m == nil {
+			m = map[listing.Outcome]int{}
+			t.ByRule[rule] = m
+		}
+		m[listing.Outcome(o)] = n
+	}
+	if err := rows.Err(); err != nil {
+		return OutcomeTally{}, fmt.Errorf("outcomes of run %d: %w", runID, err)
+	}
+	return t, nil
+}
+
+// outcomesIs returns the listing ID → rule IDs of run runID's outcomes
+// equal to o (a small set: the rows are filtered in SQLite).
+func (db *DB) outcomesIs(ctx context.Context, runID int64, o listing.Outcome) (map[string]map[string]bool, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		"SELECT listing_id, rule FROM outcomes WHERE run_id = ? AND outcome = ?", runID, string(o))
+	if err != nil {
+		return nil, fmt.Errorf("outcomes of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]bool{}
+	for rows.Next() {
+		var id, rule string
+		if err := rows.Scan(&id, &rule); err != nil {
+			return nil, fmt.Errorf("outcomes of run %d: %w", runID, err)
+		}
+		if out[id] == nil {
+			out[id] = map[string]bool{}
+		}
+		out[id][rule] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("outcomes of run %d: %w", runID, err)
+	}
+	return out, nil
+}
+
+// SnapshotTexts returns, by listing ID, the texts a finding may quote from
+// run runID's snapshots of the given listings: title, description,
+// service text, images and attributes; every other field is zero. SQLite
+// picks the fields out of the stored JSON, so a report does not decode
+// whole listings.
+func (db *DB) SnapshotTexts(ctx context.Context, runID int64, ids []string) (map[string]listing.Listing, error) {
+	out := make(map[string]listing.Listing, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	set, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT listing_id, title,
+			coalesce(json_extract(listing, '$.description'), ''),
+			coalesce(json_extract(listing, '$.service_text'), ''),
+			coalesce(json(json_extract(listing, '$.images')), ''),
+			coalesce(json(json_extract(listing, '$.attributes')), '')
+		FROM snapshots WHERE run_id = ?1 AND listing_id IN (SELECT value FROM json_each(?2))`,
+		runID, string(set))
+	if err != nil {
+		return nil, fmt.Errorf("snapshot texts of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			l            listing.Listing
+			images, attr string
+		)
+		if err := rows.Scan(&l.ID, &l.Title, &l.Description, &l.ServiceText, &images, &attr); err != nil {
+			return nil, fmt.Errorf("snapshot texts of run %d: %w", runID, err)
+		}
+		if images != "" {
+			if err := json.Unmarshal([]byte(images), &l.Images); err != nil {
+				return nil, fmt.Errorf("snapshot %s in run %d: images: %w", l.ID, runID, err)
+			}
+		}
+		if attr != "" {
+			if err := json.Unmarshal([]byte(attr), &l.Attributes); err != nil {
+				return nil, fmt.Errorf("snapshot %s in run %d: attributes: %w", l.ID, runID, err)
+			}
+		}
+		out[l.ID] = l
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("snapshot texts of run %d: %w", runID, err)
+	}
+	return out, nil
+}
+
 // Failures returns the pages a run failed to fetch, in the order saved.
 func (db *DB) Failures(ctx context.Context, runID int64) ([]FetchFailure, error) {
 	rows, err := db.sql.QueryContext(ctx,
