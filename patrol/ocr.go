@@ -197,16 +197,12 @@ func (s *ocrStage) stats() OCRStats {
 	}
 }
 
-// filterValidators drops the page-cache entries of listings whose images
-// were not all read.
-func (s *ocrStage) filterValidators(vs []store.PageValidator) []store.PageValidator {
-	out := vs[:0]
-	for _, v := range vs {
-		if _, bad := s.incomplete.Load(v.ListingID); !bad {
-			out = append(out, v)
-		}
-	}
-	return out
+// complete reports whether every image of the listing that was to be
+// read was read (false: its page must not be carried forward next time).
+// The writer asks after the listing's OCR finished.
+func (s *ocrStage) complete(listingID string) bool {
+	_, bad := s.incomplete.Load(listingID)
+	return !bad
 }
 
 func (s *ocrStage) work(ctx context.Context) {

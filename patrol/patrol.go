@@ -109,7 +109,7 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 		return Result{}, fmt.Errorf("start run: %w", err)
 	}
 
-	w := newWriter(ctx, db, run.ID, batchSize, key, now)
+	w := newWriter(ctx, db, run.ID, batchSize, key, now, stage.complete)
 	ccfg := opts.Crawl
 	ccfg.KeepPages = opts.Archive
 	if opts.Progress != nil {
@@ -134,8 +134,7 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 		})
 	})
 	stage.close(ctx)
-	validators, writeErr := w.close()
-	validators = stage.filterValidators(validators)
+	writeErr := w.close()
 
 	failures := make([]store.FetchFailure, 0, len(cres.Failures))
 	for _, f := range cres.Failures {
@@ -146,9 +145,6 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	finishCtx := context.WithoutCancel(ctx)
 	if writeErr == nil && len(failures) > 0 {
 		writeErr = db.SaveFailures(finishCtx, run.ID, failures)
-	}
-	if writeErr == nil {
-		writeErr = db.SavePageCache(finishCtx, validators)
 	}
 	// An interrupted run is partial whatever stage the signal reached (the
 	// crawl, OCR, or the rules after it); the After rules are skipped.

@@ -19,8 +19,9 @@ func (b *batch) len() int { return len(b.results) + len(b.carried) }
 
 // writer batches listing results and unchanged listings and writes them
 // from one goroutine, so the crawl never waits on SQLite and each batch is
-// one transaction per kind. It keeps the page validators of the listings
-// it stored, for the page cache.
+// one transaction per kind. After each batch it stores the page-cache
+// entries of the listings it stored (except those keep refuses), so no
+// per-listing state piles up in memory over a large shop.
 type writer struct {
 	// mu serializes add and carry: the crawler calls them, and so do the
 	// OCR workers once a listing's images are read.
@@ -31,11 +32,12 @@ type writer struct {
 	size     int
 	checkKey string
 	now      func() time.Time
-	// stored is written by the goroutine and read after done.
-	stored []store.PageValidator
 }
 
-func newWriter(ctx context.Context, db *store.DB, runID int64, size int, checkKey string, now func() time.Time) *writer {
+// newWriter starts the writer goroutine. keep reports whether a stored
+// listing may be entered in the page cache (false: its next patrol must
+// check it again, e.g. an image could not be read).
+func newWriter(ctx context.Context, db *store.DB, runID int64, size int, checkKey string, now func() time.Time, keep func(listingID string) bool) *writer {
 	w := &writer{ch: make(chan batch, 4), done: make(chan error, 1), size: size, checkKey: checkKey, now: now}
 	go func() {
 		var firstErr error
@@ -46,37 +48,41 @@ func newWriter(ctx context.Context, db *store.DB, runID int64, size int, checkKe
 			if firstErr != nil {
 				continue // drain so the crawl never blocks
 			}
-			if pages := archivable(b.results); len(pages) > 0 {
-				if err := db.ArchivePages(wctx, pages); err != nil {
-					firstErr = err
-					continue
-				}
-			}
-			if err := db.SaveResults(wctx, runID, b.results); err != nil {
-				firstErr = err
-				continue
-			}
-			for _, r := range b.results {
-				if v, ok := w.validator(r); ok {
-					w.stored = append(w.stored, v)
-				}
-			}
-			if len(b.carried) == 0 {
-				continue
-			}
-			ids := make([]string, len(b.carried))
-			for i, v := range b.carried {
-				ids[i] = v.ListingID
-			}
-			if err := db.CarryForward(wctx, runID, ids); err != nil {
-				firstErr = err
-				continue
-			}
-			w.stored = append(w.stored, b.carried...)
+			firstErr = w.write(wctx, db, runID, b, keep)
 		}
 		w.done <- firstErr
 	}()
 	return w
+}
+
+// write stores one batch: archived pages, checked listings, carried
+// listings, then their page-cache entries.
+func (w *writer) write(ctx context.Context, db *store.DB, runID int64, b batch, keep func(string) bool) error {
+	if pages := archivable(b.results); len(pages) > 0 {
+		if err := db.ArchivePages(ctx, pages); err != nil {
+			return err
+		}
+	}
+	if err := db.SaveResults(ctx, runID, b.results); err != nil {
+		return err
+	}
+	cache := make([]store.PageValidator, 0, b.len())
+	for _, r := range b.results {
+		if v, ok := w.validator(r); ok && keep(v.ListingID) {
+			cache = append(cache, v)
+		}
+	}
+	if len(b.carried) > 0 {
+		ids := make([]string, len(b.carried))
+		for i, v := range b.carried {
+			ids[i] = v.ListingID
+		}
+		if err := db.CarryForward(ctx, runID, ids); err != nil {
+			return err
+		}
+		cache = append(cache, b.carried...)
+	}
+	return db.SavePageCache(ctx, cache)
 }
 
 // archivable takes the fetched page bytes out of the results (they are
@@ -134,14 +140,12 @@ func (w *writer) flushIfFull() {
 	}
 }
 
-// close flushes what is left and returns the validators of the pages
-// stored and the first write error.
-func (w *writer) close() ([]store.PageValidator, error) {
+// close flushes what is left and returns the first write error.
+func (w *writer) close() error {
 	if w.buf.len() > 0 {
 		w.ch <- w.buf
 		w.buf = batch{}
 	}
 	close(w.ch)
-	err := <-w.done
-	return w.stored, err
+	return <-w.done
 }
