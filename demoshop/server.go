@@ -46,7 +46,7 @@ func writeBody(w http.ResponseWriter, contentType string, body []byte) {
 	_, _ = w.Write(body) // an error means the client went away
 }
 
-// serveCached writes a page with a strong ETag and a fixed Last-Modified,
+// serveCached writes a page with a strong ETag and its Last-Modified,
 // answering conditional requests with 304. The ETag names what the page
 // is a pure function of (etag), so a conditional request for an unchanged
 // page is answered without rendering it: http.ServeContent checks the
@@ -55,7 +55,18 @@ func writeBody(w http.ResponseWriter, contentType string, body []byte) {
 func (s *Shop) serveCached(w http.ResponseWriter, r *http.Request, contentType, key string, render func() []byte) {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("ETag", s.etag(key))
-	http.ServeContent(w, r, "", s.modTime, &lazyBody{render: render})
+	http.ServeContent(w, r, "", s.lastModified(key), &lazyBody{render: render})
+}
+
+// lastModified is when the page named key (as etag takes it) last
+// changed: the shop's fixed modification time, moved to the shop's day
+// for a page time travel changes. The sitemap states the same time as
+// the page's lastmod.
+func (s *Shop) lastModified(key string) time.Time {
+	if s.travelTag(key) == "" {
+		return s.modTime
+	}
+	return s.modTime.AddDate(0, 0, s.tt.day)
 }
 
 // etagVersion changes whenever page rendering changes, so that a client

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // PageSize is the number of listings on one /list page.
@@ -90,10 +91,15 @@ type (
 	}
 	xmlURLSet struct {
 		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-		URLs    []xmlLoc `xml:"url"`
+		URLs    []xmlURL `xml:"url"`
 	}
 	xmlLoc struct {
 		Loc string `xml:"loc"`
+	}
+	// xmlURL is a listing page and when it last changed (W3C datetime).
+	xmlURL struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
 	}
 )
 
@@ -124,7 +130,8 @@ func (s *Shop) renderSitemap(base string, k int) ([]byte, bool) {
 	doc := xmlURLSet{}
 	first := FirstID + (k-1)*SitemapSize
 	for id := first; id < first+SitemapSize && s.valid(id); id++ {
-		doc.URLs = append(doc.URLs, xmlLoc{base + s.variant(id).path(id)})
+		p := s.variant(id).path(id)
+		doc.URLs = append(doc.URLs, xmlURL{Loc: base + p, LastMod: s.lastModified(p).Format(time.RFC3339)})
 	}
 	return marshalXML(doc), true
 }

@@ -1,12 +1,15 @@
 package demoshop
 
 import (
+	"encoding/xml"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xundian/xundian/checks"
 )
@@ -188,5 +191,63 @@ func TestTimeTravelETags(t *testing.T) {
 	}
 	if d0.travelTag(designated) != "" || d3.travelTag("/list?page=1") != "" {
 		t.Error("day 0 and non-listing pages add nothing to the ETag")
+	}
+}
+
+// The sitemap's lastmod is each listing page's Last-Modified: it moves
+// with the day for a page time travel changes and stays put for the rest,
+// so a crawler that trusts lastmod refetches exactly the changed pages.
+func TestTimeTravelLastMod(t *testing.T) {
+	lastmods := func(s *Shop) map[string]string {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "http://shop.test/sitemap-1.xml", nil))
+		var doc struct {
+			URLs []struct {
+				Loc     string `xml:"loc"`
+				LastMod string `xml:"lastmod"`
+			} `xml:"url"`
+		}
+		if err := xml.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, u := range doc.URLs {
+			out[strings.TrimPrefix(u.Loc, "http://shop.test")] = u.LastMod
+		}
+		return out
+	}
+	d0, d3 := shopAt(t, 0), shopAt(t, 3)
+	m0, m3 := lastmods(d0), lastmods(d3)
+	if len(m0) != 500 || len(m3) != 500 {
+		t.Fatalf("sitemap lists %d and %d URLs, want 500", len(m0), len(m3))
+	}
+	designated := map[string]bool{}
+	for _, l := range d0.PromoTruth().Listings {
+		designated[l.Path] = true
+	}
+	changed := 0
+	for path, lm0 := range m0 {
+		lm3 := m3[path]
+		if lm0 == "" || lm3 == "" {
+			t.Fatalf("%s: no lastmod", path)
+		}
+		if designated[path] != (lm0 != lm3) {
+			t.Errorf("%s: lastmod %s on day 0, %s on day 3 (designated %t)", path, lm0, lm3, designated[path])
+		}
+		if lm0 != lm3 {
+			changed++
+		}
+		rec := httptest.NewRecorder()
+		d3.Handler().ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		lm, err := http.ParseTime(rec.Header().Get("Last-Modified"))
+		if err != nil {
+			t.Fatalf("%s: Last-Modified: %v", path, err)
+		}
+		if got := lm.UTC().Format(time.RFC3339); got != lm3 {
+			t.Errorf("%s: Last-Modified %s, sitemap lastmod %s", path, got, lm3)
+		}
+	}
+	if changed == 0 {
+		t.Error("no lastmod moved between day 0 and day 3")
 	}
 }
