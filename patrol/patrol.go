@@ -162,8 +162,8 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 		PagesFetched: cres.Stats.PagesFetched,
 		FetchErrors:  len(cres.Failures),
 	}
-	if stored, err := db.Findings(finishCtx, run.ID); err == nil {
-		stats.Findings = len(stored) // carried findings included
+	if n, err := db.CountFindings(finishCtx, run.ID); err == nil {
+		stats.Findings = n // carried findings included
 	} else if writeErr == nil {
 		writeErr = err
 	}

@@ -80,6 +80,16 @@ func (db *DB) Findings(ctx context.Context, runID int64) ([]StoredFinding, error
 	return fs, nil
 }
 
+// CountFindings returns how many findings run runID holds, carried ones
+// included, without reading them.
+func (db *DB) CountFindings(ctx context.Context, runID int64) (int, error) {
+	var n int
+	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM findings WHERE run_id = ?", runID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("findings of run %d: %w", runID, err)
+	}
+	return n, nil
+}
+
 func sortFindings(fs []StoredFinding) {
 	slices.SortFunc(fs, func(a, b StoredFinding) int {
 		return cmp.Or(
