@@ -220,6 +220,9 @@ func (s *Shop) gen(id int) *item {
 	it.genSKUs(r)
 	it.genBase(r)
 	it.plan(r)
+	if it.layout == layoutLegacy {
+		it.freight = s.pool(it.freight)
+	}
 	it.buildTexts(r)
 	it.buildAttrs()
 	s.travel(it)

@@ -170,18 +170,17 @@ func (s *Shop) serveDetail(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Shop) serveFreight(w http.ResponseWriter, r *http.Request) {
-	name, suf := strings.CutSuffix(r.PathValue("file"), ".json")
-	name, pre := strings.CutPrefix(name, "T")
-	if !pre || !suf {
+	id, ok := strings.CutSuffix(r.PathValue("file"), ".json")
+	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	id, ok := s.idParam(name)
-	if !ok || s.variant(id).layout != layoutLegacy {
+	t, ok := s.lookup(id)
+	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	s.serveCached(w, r, "application/json", r.URL.Path, func() []byte { return s.gen(id).freight.json() })
+	s.serveCached(w, r, "application/json", r.URL.Path, t.json)
 }
 
 func (s *Shop) serveImage(w http.ResponseWriter, r *http.Request) {

@@ -41,8 +41,9 @@ type Shop struct {
 	n       int
 	seed    int64
 	modTime time.Time
-	tt      *travel    // time travel (timetravel.go)
-	font    *stampFont // nil: no stamped image text
+	tt      *travel      // time travel (timetravel.go)
+	freight *freightPool // the shop's freight templates (freightpool.go)
+	font    *stampFont   // nil: no stamped image text
 }
 
 // New returns the demo shop for opts.
@@ -59,6 +60,7 @@ func New(opts Options) (*Shop, error) {
 		seed:    opts.Seed,
 		modTime: time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, days),
 		tt:      &travel{day: opts.Day},
+		freight: &freightPool{},
 	}
 	if opts.FontPath != "" {
 		f, err := loadStampFont(opts.FontPath)
