@@ -56,3 +56,46 @@ func TestArchivePages(t *testing.T) {
 		t.Errorf("recent page pruned: %v", err)
 	}
 }
+
+// TestArchivePagesRepeatedInBatch archives a batch holding a page twice and
+// a page archived before: stored once each, first_seen from the first
+// fetch, last_seen from the latest.
+func TestArchivePagesRepeatedInBatch(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	old := page("<h1>旧</h1>", t0)
+	if err := db.ArchivePages(ctx, []Page{old}); err != nil {
+		t.Fatal(err)
+	}
+	a := page("<h1>新</h1>", t0.Add(3*time.Hour))
+	a2, a3 := a, a
+	a2.FetchedAt, a3.FetchedAt = t0.Add(5*time.Hour), t0.Add(4*time.Hour)
+	if err := db.ArchivePages(ctx, []Page{a, old, a2, a3, page("<h1>旧</h1>", t0.Add(time.Hour))}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		hash        string
+		first, last time.Time
+	}{{old.Hash, t0, t0.Add(time.Hour)}, {a.Hash, t0.Add(3 * time.Hour), t0.Add(5 * time.Hour)}} {
+		var n int
+		var first, last string
+		if err := db.sql.QueryRowContext(ctx, `SELECT count(*), first_seen, last_seen FROM page_archive WHERE hash = ?`, tc.hash).
+			Scan(&n, &first, &last); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 || first != fmtTime(tc.first) || last != fmtTime(tc.last) {
+			t.Errorf("page %s: %d rows seen %s … %s, want 1 row seen %s … %s", tc.hash[:8], n, first, last, fmtTime(tc.first), fmtTime(tc.last))
+		}
+	}
+	got, err := db.ArchivedPage(ctx, a.Hash)
+	if err != nil || string(got.Body) != "<h1>新</h1>" {
+		t.Errorf("ArchivedPage = %q, %v", got.Body, err)
+	}
+	// Stored bytes that no longer match their hash are refused.
+	if _, err := db.sql.ExecContext(ctx, `UPDATE page_archive SET body = ? WHERE hash = ?`, []byte("\x0bjunk"), a.Hash); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ArchivedPage(ctx, a.Hash); err == nil {
+		t.Error("ArchivedPage(corrupted body): no error")
+	}
+}

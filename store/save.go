@@ -3,10 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -125,6 +123,11 @@ func (db *DB) SaveResults(ctx context.Context, runID int64, rs []ListingResult) 
 }
 
 func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) error {
+	for i := range rs {
+		if err := checkResult(&rs[i]); err != nil {
+			return err
+		}
+	}
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -141,7 +144,6 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 	delFindings := ss.prepare(ctx, "DELETE FROM findings WHERE run_id = ? AND listing_id = ?")
 	delOutcomes := ss.prepare(ctx, "DELETE FROM outcomes WHERE run_id = ? AND listing_id = ?")
 	find := ss.prepare(ctx, sqlInsertFinding)
-	outc := ss.prepare(ctx, sqlInsertOutcomes)
 	if ss.err != nil {
 		return ss.err
 	}
@@ -152,41 +154,59 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 	// slower). Cancellation is checked once a listing instead, and
 	// database/sql rolls the transaction back when ctx ends.
 	qctx := context.WithoutCancel(ctx)
+
+	// A listing saved again replaces what the run held for it. Most
+	// listings of a batch are new to the run, so instead of two DELETEs
+	// per listing one query finds the few the run already holds rows of;
+	// only those (and a listing repeated in the batch) are deleted.
+	held, err := heldListings(qctx, tx, runID, rs)
+	if err != nil {
+		return err
+	}
+	// The batch's outcomes go in with one statement (sqlInsertBatchOutcomes)
+	// when the batch ends, or before a repeated listing's are deleted.
+	outcomes := outcomeBatch{runID: runID}
+	inBatch := make(map[string]bool, len(rs))
+	var buf []byte
 	for i := range rs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		r := &rs[i]
 		l := &r.Listing
-		if l.ID == "" {
-			return fmt.Errorf("listing %q: empty ID", l.URL)
-		}
 		seen := l.FetchedAt
 		if seen.IsZero() {
 			seen = started
 		}
-		if _, err := upsert.ExecContext(qctx, l.ID, l.URL, l.Title, fmtTime(seen)); err != nil {
+		at := fmtTime(seen)
+		if _, err := upsert.ExecContext(qctx, l.ID, l.URL, l.Title, at); err != nil {
 			return fmt.Errorf("listing %s: %w", l.ID, err)
 		}
-		sn, err := newSnapshotRow(l, seen)
+		var sn snapshotRow
+		sn, buf, err = newSnapshotRow(buf, l, seen)
 		if err != nil {
 			return fmt.Errorf("listing %s: %w", l.ID, err)
 		}
 		if _, err := snap.ExecContext(qctx, runID, l.ID, l.URL, l.Title,
 			int64(l.Price), int64(l.PromoPrice), int64(l.OriginalPrice),
-			sn.skuPrices, sn.freight, sn.listing, l.ContentHash, fmtTime(seen)); err != nil {
+			sn.skuPrices, sn.freight, sn.listing, l.ContentHash, at); err != nil {
 			return fmt.Errorf("listing %s: save snapshot: %w", l.ID, err)
 		}
-		if _, err := delFindings.ExecContext(qctx, runID, l.ID); err != nil {
-			return fmt.Errorf("listing %s: %w", l.ID, err)
-		}
-		if _, err := delOutcomes.ExecContext(qctx, runID, l.ID); err != nil {
-			return fmt.Errorf("listing %s: %w", l.ID, err)
-		}
-		for _, f := range r.Findings {
-			if f.ListingID != "" && f.ListingID != l.ID {
-				return fmt.Errorf("listing %s: finding %s names listing %s", l.ID, f.Rule, f.ListingID)
+		if inBatch[l.ID] {
+			if err := outcomes.flush(qctx, tx); err != nil {
+				return err
 			}
+		}
+		if held[l.ID] || inBatch[l.ID] {
+			if _, err := delFindings.ExecContext(qctx, runID, l.ID); err != nil {
+				return fmt.Errorf("listing %s: %w", l.ID, err)
+			}
+			if _, err := delOutcomes.ExecContext(qctx, runID, l.ID); err != nil {
+				return fmt.Errorf("listing %s: %w", l.ID, err)
+			}
+		}
+		inBatch[l.ID] = true
+		for _, f := range r.Findings {
 			if f.URL == "" {
 				f.URL = l.URL
 			}
@@ -197,11 +217,108 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 				return err
 			}
 		}
-		if err := insertOutcomes(qctx, outc, runID, l.ID, r.Outcomes); err != nil {
+		if err := outcomes.add(l.ID, r.Outcomes); err != nil {
 			return err
 		}
 	}
+	if err := outcomes.flush(qctx, tx); err != nil {
+		return err
+	}
 	return tx.Commit()
+}
+
+// checkResult refuses a result SaveResults cannot store, before anything
+// is written.
+func checkResult(r *ListingResult) error {
+	l := &r.Listing
+	if l.ID == "" {
+		return fmt.Errorf("listing %q: empty ID", l.URL)
+	}
+	for _, f := range r.Findings {
+		if f.ListingID != "" && f.ListingID != l.ID {
+			return fmt.Errorf("listing %s: finding %s names listing %s", l.ID, f.Rule, f.ListingID)
+		}
+		if f.Fingerprint == "" {
+			return fmt.Errorf("listing %s: finding %s: empty fingerprint", l.ID, f.Rule)
+		}
+	}
+	return nil
+}
+
+// sqlHeldListings selects the listings of the JSON array ?2 that run ?1
+// holds findings or outcomes of.
+const sqlHeldListings = `SELECT listing_id FROM findings
+		WHERE run_id = ?1 AND listing_id IN (SELECT value FROM json_each(?2))
+	UNION SELECT listing_id FROM outcomes
+		WHERE run_id = ?1 AND listing_id IN (SELECT value FROM json_each(?2))`
+
+// heldListings returns the listings of rs that run runID holds findings
+// or outcomes of.
+func heldListings(ctx context.Context, tx *sql.Tx, runID int64, rs []ListingResult) (map[string]bool, error) {
+	ids := make([]string, len(rs))
+	for i := range rs {
+		ids[i] = rs[i].Listing.ID
+	}
+	rows, err := tx.QueryContext(ctx, sqlHeldListings, runID, jsonArray(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	held := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		held[id] = true
+	}
+	return held, rows.Err()
+}
+
+// sqlInsertBatchOutcomes stores the outcomes of several listings: ?2 is a
+// JSON object listing ID → rule ID → outcome.
+const sqlInsertBatchOutcomes = `INSERT OR REPLACE INTO outcomes (run_id, listing_id, rule, outcome)
+	SELECT ?1, l.key, o.key, o.value FROM json_each(?2) l, json_each(l.value) o`
+
+// outcomeBatch collects the outcomes of distinct listings for one
+// sqlInsertBatchOutcomes statement: 11 rows a listing are most of what
+// saving a result costs, and one statement a batch instead of one a
+// listing saves the per-statement cost of the driver.
+type outcomeBatch struct {
+	runID int64
+	js    []byte // the JSON object so far, without its closing brace
+	n     int
+}
+
+func (o *outcomeBatch) add(listingID string, outcomes map[string]listing.Outcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	if o.n == 0 {
+		o.js = append(o.js[:0], '{')
+	} else {
+		o.js = append(o.js, ',')
+	}
+	o.js = appendJSONString(o.js, listingID)
+	o.js = append(o.js, ':')
+	var err error
+	if o.js, err = appendOutcomesJSON(o.js, outcomes); err != nil {
+		return fmt.Errorf("listing %s: %w", listingID, err)
+	}
+	o.n++
+	return nil
+}
+
+func (o *outcomeBatch) flush(ctx context.Context, tx *sql.Tx) error {
+	if o.n == 0 {
+		return nil
+	}
+	o.js = append(o.js, '}')
+	o.n = 0
+	if _, err := tx.ExecContext(ctx, sqlInsertBatchOutcomes, o.runID, string(o.js)); err != nil {
+		return fmt.Errorf("save outcomes: %w", err)
+	}
+	return nil
 }
 
 // insertFinding stores one finding of listingID with the prepared
@@ -224,9 +341,9 @@ func insertOutcomes(ctx context.Context, stmt *sql.Stmt, runID int64, listingID 
 	if len(outcomes) == 0 {
 		return nil
 	}
-	js, err := json.Marshal(outcomes)
+	js, err := appendOutcomesJSON(nil, outcomes)
 	if err != nil {
-		return fmt.Errorf("listing %s: encode outcomes: %w", listingID, err)
+		return fmt.Errorf("listing %s: %w", listingID, err)
 	}
 	if _, err := stmt.ExecContext(ctx, runID, listingID, string(js)); err != nil {
 		return fmt.Errorf("listing %s: save outcomes: %w", listingID, err)
@@ -241,60 +358,29 @@ type snapshotRow struct {
 	listing   string
 }
 
-// freightSummary is the freight column of a snapshot: enough to see a
-// template change between runs without decoding the whole listing.
-type freightSummary struct {
-	ID      string      `json:"id,omitempty"`
-	Name    string      `json:"name,omitempty"`
-	Default listing.Fee `json:"default"`
-	// Charged is what each charged mainland region pays for one item at
-	// the lowest payable price, in fen.
-	Charged       map[listing.Region]listing.Money `json:"charged,omitempty"`
-	Undeliverable []listing.Region                 `json:"undeliverable,omitempty"`
-}
-
-func newSnapshotRow(l *listing.Listing, fetched time.Time) (snapshotRow, error) {
+// newSnapshotRow encodes a snapshot's JSON columns, using buf (reused
+// from listing to listing) and returning it. The append functions at the
+// end of this file write what encoding/json did, byte for byte, at half
+// its cost: a snapshot is read back with json.Unmarshal and SQLite's JSON
+// functions, and must not change shape.
+func newSnapshotRow(buf []byte, l *listing.Listing, fetched time.Time) (snapshotRow, []byte, error) {
 	var row snapshotRow
-	skus := make(map[string]listing.Money, len(l.SKUs))
-	for i, s := range l.SKUs {
-		key := s.ID
-		if key == "" {
-			key = s.Name
-		}
-		if key == "" {
-			key = "#" + strconv.Itoa(i+1)
-		}
-		skus[key] = s.Price
-	}
-	b, err := json.Marshal(skus)
-	if err != nil {
-		return row, fmt.Errorf("encode sku prices: %w", err)
-	}
+	b := appendSKUPricesJSON(buf[:0], l.SKUs)
 	row.skuPrices = string(b)
 	if t := l.Freight; t != nil {
-		fs := freightSummary{ID: t.ID, Name: t.Name, Default: t.Default, Undeliverable: t.Undeliverable}
-		if charged := t.Charged(l.LowestPayable()); len(charged) > 0 {
-			fs.Charged = make(map[listing.Region]listing.Money, len(charged))
-			for _, c := range charged {
-				fs.Charged[c.Region] = c.Fee
-			}
-		}
-		b, err := json.Marshal(fs)
-		if err != nil {
-			return row, fmt.Errorf("encode freight summary: %w", err)
-		}
+		b = appendFreightSummaryJSON(b[:0], t, t.Charged(l.LowestPayable()))
 		row.freight = sql.NullString{String: string(b), Valid: true}
 	}
-	cp := *l
-	if cp.FetchedAt.IsZero() {
-		cp.FetchedAt = fetched
+	at := l.FetchedAt
+	if at.IsZero() {
+		at = fetched
 	}
-	b, err = json.Marshal(&cp)
+	b, err := appendListingJSON(b[:0], l, at)
 	if err != nil {
-		return row, fmt.Errorf("encode listing: %w", err)
+		return row, b, fmt.Errorf("encode listing: %w", err)
 	}
 	row.listing = string(b)
-	return row, nil
+	return row, b, nil
 }
 
 // SaveFailures stores the pages a running run failed to fetch, in one
@@ -379,10 +465,13 @@ func (db *DB) CarryForward(ctx context.Context, runID int64, listingIDs []string
 
 // sqlCarrySources names, for each listing ID in the JSON array ?1, the
 // most recent run of kind ?3 before run ?2 that holds a snapshot of it
-// (NULL: none) and whether run ?2 already holds one.
+// (NULL: none) and whether run ?2 already holds one. ORDER BY … LIMIT 1
+// walks the listing's snapshots newest first and stops at the first run of
+// the kind; max() would read every snapshot the listing ever had.
 const sqlCarrySources = `SELECT ids.value,
-		(SELECT max(s.run_id) FROM snapshots s JOIN runs r ON r.id = s.run_id
-		 WHERE s.listing_id = ids.value AND s.run_id < ?2 AND r.kind = ?3),
+		(SELECT s.run_id FROM snapshots s JOIN runs r ON r.id = s.run_id
+		 WHERE s.listing_id = ids.value AND s.run_id < ?2 AND r.kind = ?3
+		 ORDER BY s.run_id DESC LIMIT 1),
 		EXISTS (SELECT 1 FROM snapshots WHERE run_id = ?2 AND listing_id = ids.value)
 	FROM (SELECT DISTINCT value FROM json_each(?1)) ids`
 
@@ -419,11 +508,7 @@ func (db *DB) carryForward(ctx context.Context, runID int64, ids []string) error
 	if err != nil {
 		return err
 	}
-	all, err := json.Marshal(ids)
-	if err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, sqlCarrySources, string(all), runID, kind)
+	rows, err := tx.QueryContext(ctx, sqlCarrySources, jsonArray(ids), runID, kind)
 	if err != nil {
 		return err
 	}
@@ -456,22 +541,15 @@ func (db *DB) carryForward(ctx context.Context, runID int64, ids []string) error
 		return err
 	}
 	for _, from := range sources {
-		set, err := json.Marshal(bySource[from])
-		if err != nil {
-			return err
-		}
+		set := jsonArray(bySource[from])
 		for _, q := range []string{sqlCarrySnapshots, sqlCarryFindings, sqlCarryOutcomes} {
-			if _, err := tx.ExecContext(ctx, q, runID, from, string(set)); err != nil {
+			if _, err := tx.ExecContext(ctx, q, runID, from, set); err != nil {
 				return fmt.Errorf("copy from run %d: %w", from, err)
 			}
 		}
 	}
 	if len(carried) > 0 {
-		set, err := json.Marshal(carried)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, sqlCarryTouch, fmtTime(started), string(set)); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlCarryTouch, fmtTime(started), jsonArray(carried)); err != nil {
 			return err
 		}
 	}

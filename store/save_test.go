@@ -252,3 +252,45 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Errorf("%d findings, want 80", len(fs))
 	}
 }
+
+// TestSaveResultsRepeatedInBatch saves a listing twice in one batch, and
+// one the run already holds: the last result of each listing is what the
+// run holds, findings and outcomes alike.
+func TestSaveResultsRepeatedInBatch(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	run, _ := db.StartRun(ctx, KindPatrol, "demo", t0)
+	held := fnd("10003", "旧")
+	held.Outcomes["cod-refusal"] = listing.OutcomeFail
+	if err := db.SaveResults(ctx, run.ID, []ListingResult{held}); err != nil {
+		t.Fatal(err)
+	}
+	first := fnd("10001", "最低价", "第一")
+	first.Outcomes["trademark-term"] = listing.OutcomeCouldNotCheck
+	second := fnd("10001", "全网最低")
+	again := fnd("10003")
+	if err := db.SaveResults(ctx, run.ID, []ListingResult{first, fnd("10002", "顶级"), second, again}); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := db.Findings(ctx, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.ListingID+" "+f.Evidence)
+	}
+	if want := []string{"10001 全网最低", "10002 顶级"}; !cmp.Equal(want, got) {
+		t.Errorf("findings = %q, want %q", got, want)
+	}
+	out, err := db.Outcomes(ctx, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]listing.Outcome{
+		"10001": second.Outcomes, "10002": fnd("10002", "顶级").Outcomes, "10003": again.Outcomes,
+	}
+	if d := cmp.Diff(want, out); d != "" {
+		t.Errorf("Outcomes (-want +got):\n%s", d)
+	}
+}
