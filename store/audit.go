@@ -36,7 +36,9 @@ type Series struct {
 // still running). Unlike PriceHistory, a point is dated by its run's
 // start, the time the run vouched for the price: the history rules count
 // days in run time, so an injected patrol clock moves them too. One
-// listing's series is in memory at a time; fn must not write to the store.
+// listing's series is in memory at a time. The series are read in one
+// read transaction (WAL), so fn may write to the store (say, save
+// verdicts in batches) without disturbing what it is yet to be given.
 func (db *DB) EachPriceSeries(ctx context.Context, runID int64, since time.Time, fn func(Series) error) error {
 	rows, err := db.sql.QueryContext(ctx, `SELECT s.listing_id, s.run_id, r.started_at,
 			s.price, s.promo_price, s.original_price, s.carried, s.url, s.title
@@ -144,8 +146,10 @@ type RuleResult struct {
 // rules for a running run: for each result's listing it first deletes the
 // run's findings and outcomes of those rules (so a result replaces what an
 // incremental carry-forward copied from an earlier run), then inserts the
-// new ones. A listing must exist in the store; the shop's placeholder row
-// is created when needed. Findings must carry a fingerprint.
+// new ones; a listing given twice keeps its last result. A listing must
+// exist in the store; the shop's placeholder row is created when needed.
+// Findings must carry a fingerprint. The deletes and the outcomes are one
+// statement each for the whole batch.
 func (db *DB) SaveRuleResults(ctx context.Context, runID int64, rules []string, rs []RuleResult) error {
 	if len(rs) == 0 {
 		return nil
@@ -156,10 +160,33 @@ func (db *DB) SaveRuleResults(ctx context.Context, runID int64, rules []string, 
 	return nil
 }
 
+const (
+	sqlDeleteRuleFindings = `DELETE FROM findings WHERE run_id = ?1
+		AND rule IN (SELECT value FROM json_each(?2)) AND listing_id IN (SELECT value FROM json_each(?3))`
+	sqlDeleteRuleOutcomes = `DELETE FROM outcomes WHERE run_id = ?1
+		AND rule IN (SELECT value FROM json_each(?2)) AND listing_id IN (SELECT value FROM json_each(?3))`
+)
+
 func (db *DB) saveRuleResults(ctx context.Context, runID int64, rules []string, rs []RuleResult) error {
-	ruleSet, err := json.Marshal(rules)
-	if err != nil {
-		return err
+	// The last result of each listing wins; bad input is refused before
+	// anything is written.
+	last := make(map[string]int, len(rs))
+	for i, r := range rs {
+		for _, f := range r.Findings {
+			if f.ListingID != r.ListingID {
+				return fmt.Errorf("listing %s: finding %s names listing %s", r.ListingID, f.Rule, f.ListingID)
+			}
+			if f.Fingerprint == "" {
+				return fmt.Errorf("listing %s: finding %s: empty fingerprint", r.ListingID, f.Rule)
+			}
+		}
+		last[r.ListingID] = i
+	}
+	ids := make([]string, 0, len(last))
+	for i, r := range rs {
+		if last[r.ListingID] == i {
+			ids = append(ids, r.ListingID)
+		}
 	}
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -170,34 +197,30 @@ func (db *DB) saveRuleResults(ctx context.Context, runID int64, rules []string, 
 	if err != nil {
 		return err
 	}
-	ss := &stmts{tx: tx}
-	defer ss.close()
-	delF := ss.prepare(ctx, `DELETE FROM findings WHERE run_id = ? AND listing_id = ?
-		AND rule IN (SELECT value FROM json_each(?))`)
-	delO := ss.prepare(ctx, `DELETE FROM outcomes WHERE run_id = ? AND listing_id = ?
-		AND rule IN (SELECT value FROM json_each(?))`)
-	find := ss.prepare(ctx, sqlInsertFinding)
-	outc := ss.prepare(ctx, sqlInsertOutcomes)
-	if ss.err != nil {
-		return ss.err
+	if _, shop := last[ShopListingID]; shop {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO listings (id, url, title, first_seen, last_seen)
+			VALUES ('', '', '', ?1, ?1)`, fmtTime(started)); err != nil {
+			return fmt.Errorf("shop placeholder: %w", err)
+		}
 	}
-	for _, r := range rs {
-		if r.ListingID == ShopListingID {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO listings (id, url, title, first_seen, last_seen)
-				VALUES ('', '', '', ?1, ?1)`, fmtTime(started)); err != nil {
-				return fmt.Errorf("shop placeholder: %w", err)
-			}
-		}
-		if _, err := delF.ExecContext(ctx, runID, r.ListingID, string(ruleSet)); err != nil {
-			return fmt.Errorf("listing %s: %w", r.ListingID, err)
-		}
-		if _, err := delO.ExecContext(ctx, runID, r.ListingID, string(ruleSet)); err != nil {
-			return fmt.Errorf("listing %s: %w", r.ListingID, err)
+	ruleSet, idSet := jsonArray(rules), jsonArray(ids)
+	if _, err := tx.ExecContext(ctx, sqlDeleteRuleFindings, runID, ruleSet, idSet); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, sqlDeleteRuleOutcomes, runID, ruleSet, idSet); err != nil {
+		return err
+	}
+	find, err := tx.PrepareContext(ctx, sqlInsertFinding)
+	if err != nil {
+		return err
+	}
+	defer find.Close()
+	outcomes := outcomeBatch{runID: runID}
+	for i, r := range rs {
+		if last[r.ListingID] != i {
+			continue
 		}
 		for _, f := range r.Findings {
-			if f.ListingID != r.ListingID {
-				return fmt.Errorf("listing %s: finding %s names listing %s", r.ListingID, f.Rule, f.ListingID)
-			}
 			if err := insertFinding(ctx, find, runID, r.ListingID, f); err != nil {
 				return err
 			}
@@ -205,9 +228,12 @@ func (db *DB) saveRuleResults(ctx context.Context, runID int64, rules []string, 
 		if r.ListingID == ShopListingID {
 			continue
 		}
-		if err := insertOutcomes(ctx, outc, runID, r.ListingID, r.Outcomes); err != nil {
+		if err := outcomes.add(r.ListingID, r.Outcomes); err != nil {
 			return err
 		}
+	}
+	if err := outcomes.flush(ctx, tx); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

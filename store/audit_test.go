@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -87,6 +88,51 @@ func TestEachPriceSeriesAndSaveRuleResults(t *testing.T) {
 	}
 	if err := db.SaveRuleResults(ctx, ids[0], rules, []RuleResult{{ListingID: "10001"}}); err == nil {
 		t.Error("SaveRuleResults into a finished run: want an error")
+	}
+}
+
+// The history pass saves verdicts while it is still reading series: the
+// writes neither block on the open read nor change what it yields.
+func TestSaveRuleResultsWhileReadingSeries(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	run, err := db.StartRun(ctx, KindPatrol, "demo", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rs []ListingResult
+	for i := range 50 {
+		rs = append(rs, result(fmt.Sprint(10001+i)))
+	}
+	if err := db.SaveResults(ctx, run.ID, rs); err != nil {
+		t.Fatal(err)
+	}
+	rules := []string{"price-guarantee-breach"}
+	var seen []string
+	err = db.EachPriceSeries(ctx, run.ID, time.Time{}, func(s Series) error {
+		seen = append(seen, s.ListingID)
+		return db.SaveRuleResults(ctx, run.ID, rules, []RuleResult{{ListingID: s.ListingID,
+			Findings: []listing.Finding{finding(s.ListingID, "price-guarantee-breach", "¥99.00→¥89.00")},
+			Outcomes: map[string]listing.Outcome{"price-guarantee-breach": listing.OutcomeFail}}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 50 {
+		t.Fatalf("read %d series while writing, want 50", len(seen))
+	}
+	out, err := db.Outcomes(ctx, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, o := range out {
+		if o["price-guarantee-breach"] == listing.OutcomeFail {
+			n++
+		}
+	}
+	if fs, _ := db.Findings(ctx, run.ID); n != 50 || len(fs) != 50 {
+		t.Errorf("%d verdicts and %d findings stored, want 50 each", n, len(fs))
 	}
 }
 

@@ -64,7 +64,15 @@ func (j patrolJob) afterCrawl(ctx context.Context, db *store.DB, runID int64) er
 		for i, r := range rules {
 			ids[i] = r.ID
 		}
+		// Results are written every historyBatch listings, so a shop of
+		// any size holds one batch in memory (the series are read in a
+		// snapshot the writes do not disturb).
 		var results []store.RuleResult
+		flush := func() error {
+			err := db.SaveRuleResults(ctx, runID, ids, results)
+			results = results[:0]
+			return err
+		}
 		err := db.EachPriceSeries(ctx, runID, run.StartedAt.Add(-historyHorizon(j.cfg)), func(s store.Series) error {
 			res := store.RuleResult{ListingID: s.ListingID, Outcomes: make(map[string]listing.Outcome, len(rules))}
 			in := history.Input{ListingID: s.ListingID, URL: s.URL, Title: s.Title, Points: s.Points, Settings: settings}
@@ -76,12 +84,15 @@ func (j patrolJob) afterCrawl(ctx context.Context, db *store.DB, runID int64) er
 				}
 			}
 			results = append(results, res)
+			if len(results) >= historyBatch {
+				return flush()
+			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		if err := db.SaveRuleResults(ctx, runID, ids, results); err != nil {
+		if err := flush(); err != nil {
 			return err
 		}
 	}
@@ -90,6 +101,10 @@ func (j patrolJob) afterCrawl(ctx context.Context, db *store.DB, runID int64) er
 	}
 	return nil
 }
+
+// historyBatch is how many listings' history verdicts are written at a
+// time.
+const historyBatch = 2000
 
 // enabledHistoryRules are the history rules checks.disabled leaves on.
 func enabledHistoryRules(cfg Config) []*history.Rule {
