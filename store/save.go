@@ -88,11 +88,6 @@ const (
 	sqlInsertFinding = `INSERT OR IGNORE INTO findings (run_id, listing_id, url, title, rule, source,
 		evidence, evidence_start, image_url, detail, detail_en, points, severity, fingerprint, carried)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`
-	// sqlInsertOutcomes stores all of a listing's outcomes in one
-	// statement: ?3 is a JSON object rule ID → outcome (one statement
-	// instead of one per rule is most of what saving outcomes costs).
-	sqlInsertOutcomes = `INSERT OR REPLACE INTO outcomes (run_id, listing_id, rule, outcome)
-		SELECT ?1, ?2, key, value FROM json_each(?3)`
 	sqlInsertFailure = `INSERT INTO fetch_failures (run_id, url, listing_id, status, error)
 		VALUES (?, ?, ?, ?, ?)`
 	sqlHasSnapshot = `SELECT count(*) FROM snapshots WHERE run_id = ? AND listing_id = ?`
@@ -331,22 +326,6 @@ func insertFinding(ctx context.Context, stmt *sql.Stmt, runID int64, listingID s
 		f.Evidence, f.EvidenceStart, f.ImageURL, f.Detail, f.DetailEN, f.Points,
 		string(f.Severity), strings.ToLower(f.Fingerprint)); err != nil {
 		return fmt.Errorf("listing %s: save finding %s: %w", listingID, f.Rule, err)
-	}
-	return nil
-}
-
-// insertOutcomes stores a listing's outcomes in one statement (the
-// prepared sqlInsertOutcomes).
-func insertOutcomes(ctx context.Context, stmt *sql.Stmt, runID int64, listingID string, outcomes map[string]listing.Outcome) error {
-	if len(outcomes) == 0 {
-		return nil
-	}
-	js, err := appendOutcomesJSON(nil, outcomes)
-	if err != nil {
-		return fmt.Errorf("listing %s: %w", listingID, err)
-	}
-	if _, err := stmt.ExecContext(ctx, runID, listingID, string(js)); err != nil {
-		return fmt.Errorf("listing %s: save outcomes: %w", listingID, err)
 	}
 	return nil
 }
