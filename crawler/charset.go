@@ -24,46 +24,72 @@ import (
 // A declared charset the bytes cannot be in (see plausible) is skipped.
 // Invalid bytes become U+FFFD; the error is only for an unknown override.
 func DecodeBody(body []byte, contentType string, override string) (string, error) {
+	b, err := decodeBody(body, contentType, override)
+	return string(b), err
+}
+
+// decodeBody is DecodeBody returning bytes, which are body itself (or a
+// part of it) when no transcoding is needed: most pages are UTF-8, and
+// they are neither copied nor run through a decoder.
+func decodeBody(body []byte, contentType string, override string) ([]byte, error) {
 	if override != "" {
 		enc, _, err := lookupEncoding(override)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		return decodeWith(body, enc), nil
+		return decodeWith(body, enc, utf8.Valid(body)), nil
+	}
+	valid := utf8.Valid(body)
+	if valid {
+		// Valid UTF-8 holding a non-ASCII byte is never in a legacy
+		// charset (see plausible), and decoding it as UTF-8 keeps it as
+		// is: whatever the header or a <meta> says, the steps below
+		// would return it unchanged (after a UTF-8 byte-order mark; the
+		// UTF-16 ones are not valid UTF-8).
+		if len(body) >= len(utf8BOM) && string(body[:len(utf8BOM)]) == utf8BOM {
+			return body[len(utf8BOM):], nil
+		}
+		if !isASCIIBytes(body) {
+			return body, nil
+		}
 	}
 	if enc, n := bomEncoding(body); enc != nil {
-		return decodeWith(body[n:], enc), nil
+		return decodeWith(body[n:], enc, valid), nil
 	}
-	if enc := headerEncoding(contentType); enc != nil && plausible(body, enc) {
-		return decodeWith(body, enc), nil
+	if enc := headerEncoding(contentType); enc != nil && plausible(body, enc, valid) {
+		return decodeWith(body, enc, valid), nil
 	}
-	if enc := prescanEncoding(body); enc != nil && plausible(body, enc) {
-		return decodeWith(body, enc), nil
+	if enc := prescanEncoding(body); enc != nil && plausible(body, enc, valid) {
+		return decodeWith(body, enc, valid), nil
 	}
-	if utf8.Valid(body) {
-		return string(body), nil
+	if valid {
+		return body, nil
 	}
-	return decodeWith(body, detectEncoding(body)), nil
+	return decodeWith(body, detectEncoding(body), valid), nil
+}
+
+const utf8BOM = "\xEF\xBB\xBF"
+
+func isASCIIBytes(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // plausible reports whether a declared charset can be the body's: bytes
 // labelled UTF-8 must be valid UTF-8, and non-ASCII bytes that are valid
 // UTF-8 are not in a legacy charset (GBK or Big5 text is practically never
 // valid UTF-8). A mislabelled page decoded as labelled turns into
-// mojibake, and its findings would silently look fixed.
-func plausible(body []byte, enc encoding.Encoding) bool {
+// mojibake, and its findings would silently look fixed. valid is
+// utf8.Valid(body).
+func plausible(body []byte, enc encoding.Encoding, valid bool) bool {
 	if enc == utf8Enc {
-		return utf8.Valid(body)
+		return valid
 	}
-	if !utf8.Valid(body) {
-		return true
-	}
-	for _, c := range body {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+	return !valid || isASCIIBytes(body)
 }
 
 // lookupEncoding maps a charset label to its decoder; nil means UTF-8.
@@ -86,20 +112,24 @@ func lookupEncoding(label string) (encoding.Encoding, string, error) {
 	return enc, name, nil
 }
 
-func decodeWith(body []byte, enc encoding.Encoding) string {
-	if enc == nil {
-		if utf8.Valid(body) {
-			return string(body)
+// decodeWith decodes body from enc (nil: UTF-8); valid is
+// utf8.Valid(body). UTF-8 that is valid is returned as is.
+func decodeWith(body []byte, enc encoding.Encoding, valid bool) []byte {
+	if enc == nil || enc == utf8Enc {
+		if valid {
+			return body
 		}
-		return strings.ToValidUTF8(string(body), "\uFFFD")
+		if enc == nil {
+			return bytes.ToValidUTF8(body, []byte("\uFFFD"))
+		}
 	}
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
 		// x/text decoders replace bad input; an error here is a transformer
 		// failure we cannot recover from, so keep what is valid.
-		return strings.ToValidUTF8(string(body), "\uFFFD")
+		return bytes.ToValidUTF8(body, []byte("\uFFFD"))
 	}
-	return string(out)
+	return out
 }
 
 func bomEncoding(b []byte) (encoding.Encoding, int) {

@@ -114,6 +114,7 @@ type crawl struct {
 	ctx  context.Context
 	cfg  Config
 	cc   *compiled
+	x    *extractor
 	col  *colly.Collector
 	emit func(listing.Listing)
 
@@ -151,8 +152,12 @@ func Crawl(ctx context.Context, cfg Config, emit func(listing.Listing)) (Result,
 		return Result{}, errors.New("crawl: Validators and Unchanged must be set together")
 	}
 	cfg = cfg.withDefaults()
+	x, err := newExtractor(cfg)
+	if err != nil {
+		return Result{}, err
+	}
 	c := &crawl{
-		ctx: ctx, cfg: cfg, cc: cc, emit: emit,
+		ctx: ctx, cfg: cfg, cc: cc, x: x, emit: emit,
 		maxInflight: cfg.Parallelism * inflightPerSlot,
 		timers:      map[*task]*time.Timer{},
 		seen:        map[string]bool{},
@@ -610,12 +615,7 @@ func (c *crawl) process(t *task, r *colly.Response) {
 			}
 		}
 	case kindIndex:
-		text, err := DecodeBody(r.Body, ct, c.cfg.Encoding)
-		if err != nil {
-			c.fail(t, r.StatusCode, err.Error())
-			return
-		}
-		doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+		doc, err := parsePage(r.Body, ct, c.cfg.Encoding)
 		if err != nil {
 			c.fail(t, r.StatusCode, err.Error())
 			return
@@ -625,15 +625,23 @@ func (c *crawl) process(t *task, r *colly.Response) {
 				c.addListing(u)
 			}
 		})
-		for _, next := range c.cc.next.all(doc.Selection) {
+		for _, next := range c.cc.next.all(scope{roots: doc.Nodes}) {
 			c.addPage(kindIndex, next, final)
 		}
 	case kindListing:
-		if t.val != nil && t.val.ContentHash != "" && hashBody(r.Body) == t.val.ContentHash {
-			c.unchanged(t, refreshed(*t.val, r.Headers, false))
-			return
+		hash := ""
+		if t.val != nil && t.val.ContentHash != "" {
+			if hash = hashBody(r.Body); hash == t.val.ContentHash {
+				c.unchanged(t, refreshed(*t.val, r.Headers, false))
+				return
+			}
 		}
-		l, freightURLs, err := ExtractListing(r.Body, ct, final, c.cfg)
+		var l listing.Listing
+		var freightURLs []string
+		doc, err := parsePage(r.Body, ct, c.cfg.Encoding)
+		if err == nil {
+			l, freightURLs, err = c.x.extract(doc, r.Body, final, hash)
+		}
 		if errors.Is(err, errNoID) && t.id != "" {
 			l.ID, err = t.id, nil
 		}
@@ -728,16 +736,34 @@ func cloneTemplate(t *listing.FreightTemplate) *listing.FreightTemplate {
 		return nil
 	}
 	out := *t
+	// Every region list is cut from one array, capacity-limited so that
+	// appending to one cannot overwrite the next.
+	n := len(t.Undeliverable)
+	for _, r := range t.Regions {
+		n += len(r.Regions)
+	}
+	for _, f := range t.FreeConditions {
+		n += len(f.Regions)
+	}
+	all := make([]listing.Region, 0, n)
+	clone := func(rs []listing.Region) []listing.Region {
+		if rs == nil {
+			return nil
+		}
+		start := len(all)
+		all = append(all, rs...)
+		return all[start:len(all):len(all)]
+	}
 	out.Regions = make([]listing.RegionFee, len(t.Regions))
 	for i, r := range t.Regions {
-		out.Regions[i] = listing.RegionFee{Regions: slices.Clone(r.Regions), Fee: r.Fee}
+		out.Regions[i] = listing.RegionFee{Regions: clone(r.Regions), Fee: r.Fee}
 	}
 	out.FreeConditions = make([]listing.FreeCondition, len(t.FreeConditions))
 	for i, f := range t.FreeConditions {
-		f.Regions = slices.Clone(f.Regions)
+		f.Regions = clone(f.Regions)
 		out.FreeConditions[i] = f
 	}
-	out.Undeliverable = slices.Clone(t.Undeliverable)
+	out.Undeliverable = clone(t.Undeliverable)
 	return &out
 }
 
@@ -752,7 +778,8 @@ func (c *crawl) emitListing(l listing.Listing) {
 	}
 	c.emittedIDs[l.ID] = true
 	c.res.Stats.Listings++
-	for _, f := range missingFields(&l) {
+	var buf [9]string
+	for _, f := range missingFields(&l, buf[:0]) {
 		c.res.Stats.MissingFields[f]++
 	}
 	c.mu.Unlock()
@@ -775,23 +802,27 @@ func (c *crawl) progress() {
 	c.cfg.Progress(s)
 }
 
-// missingFields names what a listing lacks, for parse-health stats.
-func missingFields(l *listing.Listing) []string {
-	var out []string
-	add := func(cond bool, name string) {
-		if cond {
-			out = append(out, name)
+// missingFields appends to out the names of what a listing lacks, for
+// parse-health stats.
+func missingFields(l *listing.Listing, out []string) []string {
+	for _, f := range [...]struct {
+		missing bool
+		name    string
+	}{
+		{l.Title == "", "title"},
+		{l.Price == 0 && l.PromoPrice == 0 && len(l.SKUs) == 0, "price"},
+		{len(l.SKUs) == 0, "skus"},
+		{len(l.Images) == 0, "images"},
+		{len(l.Attributes) == 0, "attributes"},
+		{l.Description == "", "description"},
+		{l.ServiceText == "", "service_text"},
+		{!l.HasHandling, "handling_hours"},
+		{l.Freight == nil, "freight"},
+	} {
+		if f.missing {
+			out = append(out, f.name)
 		}
 	}
-	add(l.Title == "", "title")
-	add(l.Price == 0 && l.PromoPrice == 0 && len(l.SKUs) == 0, "price")
-	add(len(l.SKUs) == 0, "skus")
-	add(len(l.Images) == 0, "images")
-	add(len(l.Attributes) == 0, "attributes")
-	add(l.Description == "", "description")
-	add(l.ServiceText == "", "service_text")
-	add(!l.HasHandling, "handling_hours")
-	add(l.Freight == nil, "freight")
 	return out
 }
 

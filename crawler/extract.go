@@ -1,8 +1,7 @@
 package crawler
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"bytes"
 	"errors"
 	"net/url"
 	"regexp"
@@ -26,55 +25,97 @@ import (
 // page that yields no listing (no title, price or SKU) or no ID, so a
 // broken extractor shows up as failures, not as clean listings.
 func ExtractListing(body []byte, contentType string, pageURL *url.URL, cfg Config) (listing.Listing, []string, error) {
-	text, err := DecodeBody(body, contentType, cfg.Encoding)
+	doc, err := parsePage(body, contentType, cfg.Encoding)
 	if err != nil {
 		return listing.Listing{}, nil, err
 	}
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	x, err := newExtractor(cfg)
 	if err != nil {
 		return listing.Listing{}, nil, err
 	}
+	return x.extract(doc, body, pageURL, "")
+}
+
+// parsePage decodes body (see DecodeBody) and parses it; UTF-8 pages are
+// parsed in place.
+func parsePage(body []byte, contentType, encoding string) (*goquery.Document, error) {
+	text, err := decodeBody(body, contentType, encoding)
+	if err != nil {
+		return nil, err
+	}
+	return goquery.NewDocumentFromReader(bytes.NewReader(text))
+}
+
+// extractor is the part of a Config that ExtractListing reads, compiled
+// once per crawl rather than looked up per page.
+type extractor struct {
+	sels       *compiledSelectors
+	pattern    *regexp.Regexp // ItemURLPattern; nil when unset or invalid
+	strip      []string
+	embedded   []compiledEmbedded
+	freightCSV string
+}
+
+func newExtractor(cfg Config) (*extractor, error) {
 	sels, err := cachedSelectors(cfg.Selectors)
 	if err != nil {
-		return listing.Listing{}, nil, err
+		return nil, err
 	}
-	d := &draft{}
-	fillJSONLD(d, doc, pageURL)
-	fillMicrodata(d, doc, pageURL)
+	x := &extractor{sels: sels, strip: stripOrDefault(cfg.StripParams), freightCSV: cfg.FreightCSV}
+	if cfg.ItemURLPattern != "" {
+		if re, err := cachedRegexp(cfg.ItemURLPattern); err == nil {
+			x.pattern = re
+		}
+	}
 	for i, e := range cfg.Embedded {
 		ce, cerr := compileEmbedded(e)
 		if cerr != nil {
-			return listing.Listing{}, nil, keyErr("embedded["+strconv.Itoa(i)+"]."+cerr.key, cerr.err)
+			return nil, keyErr("embedded["+strconv.Itoa(i)+"]."+cerr.key, cerr.err)
 		}
+		x.embedded = append(x.embedded, ce)
+	}
+	return x, nil
+}
+
+// extract is ExtractListing after parsing; hash is the body's content
+// hash when the caller has it already.
+func (x *extractor) extract(doc *goquery.Document, body []byte, pageURL *url.URL, hash string) (listing.Listing, []string, error) {
+	sels := x.sels
+	d := &draft{}
+	fillJSONLD(d, doc, pageURL)
+	fillMicrodata(d, doc, pageURL)
+	for _, ce := range x.embedded {
 		fillEmbedded(d, doc, ce)
 	}
-	root := doc.Selection
+	root := pageScope(doc)
 	fillSelectors(d, root, pageURL, sels)
 
 	l := &d.l
 	if v, ok := sels.id.first(root); ok {
 		l.ID = v
 	}
-	if l.ID == "" && cfg.ItemURLPattern != "" && pageURL != nil {
-		if re, err := cachedRegexp(cfg.ItemURLPattern); err == nil {
-			l.ID = patternID(re, canonicalURL(pageURL, stripOrDefault(cfg.StripParams)).String())
-		}
+	canonical := ""
+	if pageURL != nil {
+		canonical = canonicalURL(pageURL, x.strip).String()
+	}
+	if l.ID == "" && x.pattern != nil && pageURL != nil {
+		l.ID = patternID(x.pattern, canonical)
 	}
 	if l.ID == "" {
 		l.ID = d.structID
 	}
-	if pageURL != nil {
-		l.URL = canonicalURL(pageURL, stripOrDefault(cfg.StripParams)).String()
+	l.URL = canonical
+	if hash == "" {
+		hash = hashBody(body)
 	}
-	sum := sha256.Sum256(body)
-	l.ContentHash = hex.EncodeToString(sum[:])
+	l.ContentHash = hash
 
 	if l.Freight == nil {
 		l.Freight = freightFromTable(root, sels)
 	}
-	if l.Freight == nil && cfg.FreightCSV != "" {
+	if l.Freight == nil && x.freightCSV != "" {
 		if id, ok := sels.freightID.first(root); ok {
-			templates, err := loadFreightCSV(cfg.FreightCSV)
+			templates, err := loadFreightCSV(x.freightCSV)
 			if err != nil {
 				return *l, nil, keyErr("freight_csv", err)
 			}
@@ -155,7 +196,7 @@ func patternID(re *regexp.Regexp, s string) string {
 
 // fillSelectors fills what structured data lacked from the configured CSS
 // selectors (layout B has nothing else).
-func fillSelectors(d *draft, root *goquery.Selection, base *url.URL, s *compiledSelectors) {
+func fillSelectors(d *draft, root scope, base *url.URL, s *compiledSelectors) {
 	l := &d.l
 	if l.Title == "" {
 		l.Title, _ = s.title.first(root)
@@ -175,13 +216,13 @@ func fillSelectors(d *draft, root *goquery.Selection, base *url.URL, s *compiled
 	setMoney(&l.OriginalPrice, s.orig)
 	if len(l.SKUs) == 0 && len(s.sku) > 0 {
 		for _, n := range s.sku.matches(root) {
-			row := selectionOf(n)
+			row := nodeScope(n)
 			var sku listing.SKU
 			sku.ID, _ = s.skuID.first(row)
 			if len(s.skuName) > 0 {
 				sku.Name, _ = s.skuName.first(row)
 			} else {
-				sku.Name = cleanText(nodeText(n))
+				sku.Name = cleanNodeText(n)
 			}
 			if v, ok := s.skuPrice.first(row); ok {
 				sku.Price, _ = parsePrice(v)
@@ -200,13 +241,13 @@ func fillSelectors(d *draft, root *goquery.Selection, base *url.URL, s *compiled
 	}
 	if len(l.Attributes) == 0 {
 		for _, n := range s.attrRow.matches(root) {
-			row := selectionOf(n)
+			row := nodeScope(n)
 			var a listing.Attribute
 			if len(s.attrName) > 0 {
 				a.Name, _ = s.attrName.first(row)
 				a.Value, _ = s.attrValue.first(row)
 			} else {
-				t := foldColon(cleanText(nodeText(n)))
+				t := foldColon(cleanNodeText(n))
 				name, val, _ := strings.Cut(t, ":")
 				a.Name, a.Value = strings.TrimSpace(name), strings.TrimSpace(val)
 			}
@@ -262,15 +303,11 @@ func fillSelectors(d *draft, root *goquery.Selection, base *url.URL, s *compiled
 
 func foldColon(s string) string { return strings.ReplaceAll(s, "：", ":") }
 
-func selectionOf(n *html.Node) *goquery.Selection {
-	return (&goquery.Selection{}).AddNodes(n)
-}
-
 // images reads <img> elements (src, else data-src, data-original; alt) or,
 // with @attr, URL attributes.
-func images(sel selector, root *goquery.Selection, base *url.URL, role listing.ImageRole) []listing.Image {
+func images(sel selector, root scope, base *url.URL, role listing.ImageRole) []listing.Image {
 	var out []listing.Image
-	seen := map[string]bool{}
+	var seen map[string]bool // once out is too long to search
 	sel.each(root, func(n *html.Node, attr string) bool {
 		var src string
 		if attr != "" {
@@ -279,12 +316,33 @@ func images(sel selector, root *goquery.Selection, base *url.URL, role listing.I
 			src = firstNonEmpty(strings.TrimSpace(attrOf(n, "src")), attrOf(n, "data-src"), attrOf(n, "data-original"), attrOf(n, "data-lazy-src"))
 		}
 		u := resolveRef(base, src)
-		if u == "" || seen[u] {
+		if u == "" || hasImage(out, seen, u) {
 			return true
 		}
-		seen[u] = true
 		out = append(out, listing.Image{URL: u, Alt: strings.TrimSpace(attrOf(n, "alt")), Role: role})
+		if seen != nil {
+			seen[u] = true
+		} else if len(out) > 16 {
+			seen = make(map[string]bool, 2*len(out))
+			for _, im := range out {
+				seen[im.URL] = true
+			}
+		}
 		return true
 	})
 	return out
+}
+
+// hasImage reports whether u is among imgs' URLs, looked up in seen once
+// that is set.
+func hasImage(imgs []listing.Image, seen map[string]bool, u string) bool {
+	if seen != nil {
+		return seen[u]
+	}
+	for _, im := range imgs {
+		if im.URL == u {
+			return true
+		}
+	}
+	return false
 }

@@ -226,8 +226,37 @@ func TestSelectorSyntax(t *testing.T) {
 		if err != nil {
 			t.Fatalf("parseSelector(%q): %v", tt.sel, err)
 		}
-		if got, _ := s.first(doc.Selection); got != tt.want {
+		if got, _ := s.first(pageScope(doc)); got != tt.want {
 			t.Errorf("selector %q = %q, want %q", tt.sel, got, tt.want)
 		}
+		if got, _ := s.first(scope{roots: doc.Nodes}); got != tt.want {
+			t.Errorf("selector %q without the page's node list = %q, want %q", tt.sel, got, tt.want)
+		}
 	}
+}
+
+func FuzzResolvePlainPath(f *testing.F) {
+	for _, s := range [][2]string{
+		{"http://127.0.0.1:8080/item/1.html", "/img/10002-1.png"}, {"https://shop.example/a/b", "/x/./y"}, {"http://h/", "/a/../b"},
+		{"http://h/", "/a//b"}, {"http://u@h/", "/a"}, {"HTTP://H.example/", "/A_b~c.d"}, {"http://[::1]:80/", "/a"}, {"http://h/", "/.."},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, rawBase, ref string) {
+		base, err := url.Parse(rawBase)
+		if err != nil {
+			return
+		}
+		got, ok := resolvePlainPath(base, ref)
+		if !ok {
+			return
+		}
+		u, err := url.Parse(ref)
+		if err != nil {
+			t.Fatalf("resolvePlainPath(%q, %q) = %q, but url.Parse fails: %v", rawBase, ref, got, err)
+		}
+		if want := base.ResolveReference(u).String(); got != want {
+			t.Errorf("resolvePlainPath(%q, %q) = %q, want %q", rawBase, ref, got, want)
+		}
+	})
 }

@@ -169,7 +169,7 @@ func parseRegionName(s string) (listing.Region, bool) {
 // undeliverable and freeShippingThreshold adds a FreeCondition. It also
 // returns the first handlingTime in hours. The template is nil when no
 // default fee is given (other regions' fees would be unknown).
-func freightFromShipping(idx refIndex, details []map[string]any) (*listing.FreightTemplate, int, bool) {
+func freightFromShipping(idx refIndex, details []jv) (*listing.FreightTemplate, int, bool) {
 	t := &listing.FreightTemplate{}
 	haveDefault := false
 	hours, hasHours := 0, false
@@ -179,12 +179,13 @@ func freightFromShipping(idx refIndex, details []map[string]any) (*listing.Freig
 		}
 		var regions []listing.Region
 		hasRegionField := false
-		for _, dest := range idx.objs(d, "shippingDestination") {
-			for _, r := range list(dest["addressRegion"]) {
+		for dest := range idx.objs(d, "shippingDestination") {
+			for r := range dest.get("addressRegion").items() {
 				hasRegionField = true
 				if reg, ok := parseRegionName(str(r)); ok {
 					if !containsRegion(regions, reg) {
-						regions = append(regions, reg)
+						// A region can alias the script text; see ownStr.
+						regions = append(regions, listing.Region(strings.Clone(string(reg))))
 					}
 				}
 			}
@@ -192,7 +193,7 @@ func freightFromShipping(idx refIndex, details []map[string]any) (*listing.Freig
 		if hasRegionField && len(regions) == 0 {
 			continue // regions outside China: nothing to model
 		}
-		if truthy(d["doesNotShip"]) {
+		if truthy(d.get("doesNotShip")) {
 			for _, r := range regions {
 				if !containsRegion(t.Undeliverable, r) {
 					t.Undeliverable = append(t.Undeliverable, r)
@@ -211,7 +212,7 @@ func freightFromShipping(idx refIndex, details []map[string]any) (*listing.Freig
 				t.Regions = append(t.Regions, listing.RegionFee{Regions: regions, Fee: listing.Fee{First: rate}})
 			}
 		}
-		for _, th := range idx.objs(d, "freeShippingThreshold") {
+		for th := range idx.objs(d, "freeShippingThreshold") {
 			v, ok := money(firstPresent(th, "value", "price", "minValue", "maxValue"))
 			if !ok {
 				continue
@@ -229,20 +230,20 @@ func freightFromShipping(idx refIndex, details []map[string]any) (*listing.Freig
 	return t, hours, hasHours
 }
 
-func firstPresent(m map[string]any, keys ...string) any {
+func firstPresent(m jv, keys ...string) jv {
 	for _, k := range keys {
-		if v, ok := m[k]; ok && v != nil {
+		if v := m.get(k); v.present() {
 			return v
 		}
 	}
-	return nil
+	return jv{}
 }
 
-func shippingRate(idx refIndex, d map[string]any) (listing.Money, bool) {
-	for _, r := range list(idx.get(d, "shippingRate")) {
+func shippingRate(idx refIndex, d jv) (listing.Money, bool) {
+	for r := range idx.get(d, "shippingRate").items() {
 		r = idx.deref(r)
-		if m, ok := r.(map[string]any); ok {
-			if v, ok := money(firstPresent(m, "value", "maxValue", "price", "minValue")); ok {
+		if r.isObject() {
+			if v, ok := money(firstPresent(r, "value", "maxValue", "price", "minValue")); ok {
 				return v, true
 			}
 			continue
@@ -256,13 +257,13 @@ func shippingRate(idx refIndex, d map[string]any) (listing.Money, bool) {
 
 // handlingHoursOf reads deliveryTime.handlingTime: maxValue (else value,
 // else minValue) in days (DAY, d, the default) or hours (HUR, h).
-func handlingHoursOf(idx refIndex, d map[string]any) (int, bool) {
-	dt, ok := idx.get(d, "deliveryTime").(map[string]any)
-	if !ok {
+func handlingHoursOf(idx refIndex, d jv) (int, bool) {
+	dt := idx.get(d, "deliveryTime")
+	if !dt.isObject() {
 		return 0, false
 	}
-	ht, ok := idx.get(dt, "handlingTime").(map[string]any)
-	if !ok {
+	ht := idx.get(dt, "handlingTime")
+	if !ht.isObject() {
 		return 0, false
 	}
 	v := str(firstPresent(ht, "maxValue", "value", "minValue"))
@@ -270,7 +271,7 @@ func handlingHoursOf(idx refIndex, d map[string]any) (int, bool) {
 	if err != nil || f < 0 || f > 1e6 {
 		return 0, false
 	}
-	switch strings.ToUpper(str(ht["unitCode"])) {
+	switch strings.ToUpper(str(ht.get("unitCode"))) {
 	case "HUR", "H", "HOUR", "HOURS":
 		return int(f + 0.5), true
 	case "MIN":

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"github.com/xundian/xundian/listing"
 )
 
@@ -56,14 +54,14 @@ func splitRegionNames(s string) (regions []listing.Region, unknown []string) {
 // freight_additional). A row whose regions say 默认/其他地区 is the default
 // fee. Without a default row the template is nil: other regions' fees
 // would be unknown and must not read as free.
-func freightFromTable(root *goquery.Selection, s *compiledSelectors) *listing.FreightTemplate {
+func freightFromTable(root scope, s *compiledSelectors) *listing.FreightTemplate {
 	if len(s.freightRow) == 0 {
 		return nil
 	}
 	t := &listing.FreightTemplate{}
 	haveDefault := false
 	for _, n := range s.freightRow.matches(root) {
-		row := goquery.NewDocumentFromNode(n).Selection
+		row := nodeScope(n)
 		regionText, _ := s.freightRegions.first(row)
 		firstText, ok := s.freightFirst.first(row)
 		if !ok {

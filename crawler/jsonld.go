@@ -2,14 +2,14 @@ package crawler
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"html"
-	"io"
+	"iter"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	gohtml "golang.org/x/net/html"
 
 	"github.com/xundian/xundian/listing"
 )
@@ -36,19 +36,25 @@ func ExtractJSONLD(doc *goquery.Document, base *url.URL) (listing.Listing, bool)
 	return d.l, d.found
 }
 
+// ldJSONScript matches the scripts fillJSONLD reads.
+var ldJSONScript = compileMatcher(`script[type="application/ld+json" i]`)
+
 func fillJSONLD(d *draft, doc *goquery.Document, base *url.URL) {
-	var roots []any
-	doc.Find(`script[type="application/ld+json" i]`).Each(func(_ int, s *goquery.Selection) {
-		v, err := parseJSONLD(s.Text())
-		if err == nil {
-			roots = append(roots, v...)
-		}
-	})
+	var roots []jv
+	for _, root := range doc.Nodes {
+		eachMatch(root, ldJSONScript, func(n *gohtml.Node) bool {
+			v, err := parseJSONLD(nodeRawText(n))
+			if err == nil {
+				roots = append(roots, v...)
+			}
+			return true
+		})
+	}
 	if len(roots) == 0 {
 		return
 	}
-	idx := indexIDs(roots)
-	if p := findProduct(roots); p != nil {
+	idx, p := indexJSON(roots)
+	if p.present() {
 		fillProduct(d, p, idx, base)
 	}
 }
@@ -56,40 +62,18 @@ func fillJSONLD(d *draft, doc *goquery.Document, base *url.URL) {
 // parseJSONLD decodes one script's JSON, tolerating what real pages do:
 // HTML comments or CDATA around it, raw control characters inside strings,
 // trailing commas, and several values one after another.
-func parseJSONLD(s string) ([]any, error) {
+func parseJSONLD(s string) ([]jv, error) {
 	s = strings.TrimSpace(s)
-	for _, w := range []string{"<!--", "-->", "//<![CDATA[", "//]]>", "<![CDATA[", "]]>"} {
-		s = strings.ReplaceAll(s, w, "")
+	if strings.ContainsAny(s, "<>") { // every wrapper has one
+		for _, w := range []string{"<!--", "-->", "//<![CDATA[", "//]]>", "<![CDATA[", "]]>"} {
+			s = strings.ReplaceAll(s, w, "")
+		}
 	}
 	out, err := decodeAll(s)
 	if err == nil {
 		return out, nil
 	}
 	return decodeAll(sanitizeJSON(s))
-}
-
-func decodeAll(s string) ([]any, error) {
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	var out []any
-	for {
-		var v any
-		err := dec.Decode(&v)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			if len(out) > 0 {
-				return out, nil
-			}
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	if len(out) == 0 {
-		return nil, errors.New("empty")
-	}
-	return out, nil
 }
 
 // sanitizeJSON escapes control characters inside strings and drops
@@ -132,55 +116,50 @@ func sanitizeJSON(s string) string {
 	return b.String()
 }
 
-type refIndex map[string]map[string]any
+type refIndex map[string]jv
 
-// indexIDs maps every node's @id to the node with the most properties,
-// so {"@id": "#offer"} references can be followed.
-func indexIDs(roots []any) refIndex {
+// indexJSON maps every node's @id to the node with the most properties,
+// so {"@id": "#offer"} references can be followed, and finds the first
+// schema.org Product breadth first (the zero jv when there is none).
+func indexJSON(roots []jv) (refIndex, jv) {
 	idx := refIndex{}
-	walkJSON(roots, func(m map[string]any) {
-		if id, ok := m["@id"].(string); ok && id != "" {
-			if old, ok := idx[id]; !ok || len(m) > len(old) {
-				idx[id] = m
+	var product jv
+	walkJSON(roots, func(m jv) {
+		if id := m.get("@id"); id.kind() == jString && id.text() != "" {
+			if old, ok := idx[id.text()]; !ok || m.len() > old.len() {
+				idx[id.text()] = m
 			}
 		}
+		if !product.present() && hasType(m, productTypes...) {
+			product = m
+		}
 	})
-	return idx
+	return idx, product
 }
 
 // walkJSON visits every object breadth first, so top-level Products come
 // before products nested in isRelatedTo and the like.
-func walkJSON(roots []any, f func(map[string]any)) {
-	queue := append([]any(nil), roots...)
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
-		switch t := v.(type) {
-		case map[string]any:
-			f(t)
-			for _, c := range t {
-				switch c.(type) {
-				case map[string]any, []any:
+func walkJSON(roots []jv, f func(jv)) {
+	queue := append(make([]jv, 0, 64), roots...)
+	for i := 0; i < len(queue); i++ {
+		v := queue[i]
+		switch v.kind() {
+		case jObject:
+			f(v)
+			for j := range v.len() {
+				if c := v.at(j); c.kind() == jObject || c.kind() == jArray {
 					queue = append(queue, c)
 				}
 			}
-		case []any:
-			queue = append(queue, t...)
+		case jArray:
+			for j := range v.len() {
+				queue = append(queue, v.at(j))
+			}
 		}
 	}
 }
 
 var productTypes = []string{"Product", "ProductGroup", "IndividualProduct", "ProductModel", "SomeProducts"}
-
-func findProduct(roots []any) map[string]any {
-	var found map[string]any
-	walkJSON(roots, func(m map[string]any) {
-		if found == nil && hasType(m, productTypes...) {
-			found = m
-		}
-	})
-	return found
-}
 
 // typeName strips schema.org prefixes: "https://schema.org/Offer" → "Offer".
 func typeName(t string) string {
@@ -191,9 +170,12 @@ func typeName(t string) string {
 	return t
 }
 
-func hasType(m map[string]any, names ...string) bool {
-	for _, t := range list(m["@type"]) {
-		s, _ := t.(string)
+func hasType(m jv, names ...string) bool {
+	for t := range m.get("@type").items() {
+		s := ""
+		if t.kind() == jString {
+			s = t.text()
+		}
 		tn := typeName(s)
 		for _, n := range names {
 			if strings.EqualFold(tn, n) {
@@ -204,25 +186,15 @@ func hasType(m map[string]any, names ...string) bool {
 	return false
 }
 
-func list(v any) []any {
-	switch t := v.(type) {
-	case nil:
-		return nil
-	case []any:
-		return t
-	}
-	return []any{v}
+// get returns m's key, following an {"@id": …} reference.
+func (idx refIndex) get(m jv, key string) jv {
+	return idx.deref(m.get(key))
 }
 
-// get returns m[key], following an {"@id": …} reference.
-func (idx refIndex) get(m map[string]any, key string) any {
-	return idx.deref(m[key])
-}
-
-func (idx refIndex) deref(v any) any {
-	if r, ok := v.(map[string]any); ok && len(r) == 1 {
-		if id, ok := r["@id"].(string); ok {
-			if full, ok := idx[id]; ok {
+func (idx refIndex) deref(v jv) jv {
+	if v.isObject() && v.len() == 1 {
+		if id := v.get("@id"); id.kind() == jString {
+			if full, ok := idx[id.text()]; ok {
 				return full
 			}
 		}
@@ -230,49 +202,59 @@ func (idx refIndex) deref(v any) any {
 	return v
 }
 
-func (idx refIndex) objs(m map[string]any, key string) []map[string]any {
-	var out []map[string]any
-	for _, v := range list(m[key]) {
-		if o, ok := idx.deref(v).(map[string]any); ok {
-			out = append(out, o)
+// objs yields the objects m's key holds, references followed.
+func (idx refIndex) objs(m jv, key string) iter.Seq[jv] {
+	return func(yield func(jv) bool) {
+		for v := range m.get(key).items() {
+			if o := idx.deref(v); o.isObject() && !yield(o) {
+				return
+			}
 		}
 	}
-	return out
+}
+
+// objList is objs as a slice.
+func (idx refIndex) objList(m jv, key string) []jv {
+	return slices.Collect(idx.objs(m, key))
 }
 
 // str renders a scalar: strings, numbers, booleans, {"@value": …} and,
 // for objects, their name.
-func str(v any) string {
-	switch t := v.(type) {
-	case string:
-		return strings.TrimSpace(t)
-	case json.Number:
-		return t.String()
-	case bool:
-		if t {
+func str(v jv) string {
+	switch v.kind() {
+	case jString:
+		return strings.TrimSpace(v.text())
+	case jNumber:
+		return v.text()
+	case jBool:
+		if v.boolean() {
 			return "true"
 		}
 		return "false"
-	case map[string]any:
-		if x, ok := t["@value"]; ok {
+	case jObject:
+		if x := v.member("@value"); x.present() {
 			return str(x)
 		}
-		if x, ok := t["name"]; ok {
+		if x := v.member("name"); x.present() {
 			return str(x)
 		}
-	case []any:
-		if len(t) > 0 {
-			return str(t[0])
+	case jArray:
+		if v.len() > 0 {
+			return str(v.at(0))
 		}
 	}
 	return ""
 }
 
-func jsonText(v any) string { return cleanText(html.UnescapeString(str(v))) }
+// ownStr is str copied, for strings kept in the listing: decoded JSON
+// strings alias the whole script's text (see decodeAll).
+func ownStr(v jv) string { return strings.Clone(str(v)) }
 
-func money(v any) (listing.Money, bool) {
-	switch v.(type) {
-	case string, json.Number, []any:
+func jsonText(v jv) string { return cleanText(html.UnescapeString(str(v))) }
+
+func money(v jv) (listing.Money, bool) {
+	switch v.kind() {
+	case jString, jNumber, jArray:
 		s := str(v)
 		if s == "" {
 			return 0, false
@@ -282,7 +264,7 @@ func money(v any) (listing.Money, bool) {
 	return 0, false
 }
 
-func truthy(v any) bool {
+func truthy(v jv) bool {
 	b, ok := parseBool(str(v))
 	return ok && b
 }
@@ -295,34 +277,38 @@ type offer struct {
 	stock               int
 	hasStock            bool
 	aggregate           bool // an AggregateOffer's range, not a SKU
-	node                map[string]any
+	node                jv
 }
 
-func fillProduct(d *draft, p map[string]any, idx refIndex, base *url.URL) {
+func fillProduct(d *draft, p jv, idx refIndex, base *url.URL) {
 	d.found = true
 	l := &d.l
 	if l.Title == "" {
-		l.Title = jsonText(p["name"])
+		l.Title = jsonText(p.get("name"))
 	}
 	if l.Brand == "" {
 		l.Brand = jsonText(idx.get(p, "brand"))
 	}
 	if l.Description == "" {
-		l.Description = jsonText(p["description"])
+		l.Description = jsonText(p.get("description"))
 	}
 	if d.structID == "" {
-		d.structID = firstNonEmpty(str(p["sku"]), str(p["productID"]), str(p["productId"]))
+		d.structID = strings.Clone(firstNonEmpty(str(p.get("sku")), str(p.get("productID")), str(p.get("productId"))))
 	}
 	if !hasRole(l.Images, listing.ImageMain) {
-		for _, im := range list(p["image"]) {
+		for im := range p.get("image").items() {
 			im = idx.deref(im)
 			var u, alt string
-			switch t := im.(type) {
-			case string:
-				u = t
-			case map[string]any:
-				u = firstNonEmpty(str(t["contentUrl"]), str(t["url"]), str(t["@id"]))
-				alt = firstNonEmpty(jsonText(t["caption"]), jsonText(t["name"]), jsonText(t["description"]))
+			switch im.kind() {
+			case jString:
+				u = im.text()
+			case jObject:
+				u = firstNonEmpty(str(im.get("contentUrl")), str(im.get("url")), str(im.get("@id")))
+				if alt = jsonText(im.get("caption")); alt == "" {
+					if alt = jsonText(im.get("name")); alt == "" {
+						alt = jsonText(im.get("description"))
+					}
+				}
 			}
 			if ref := resolveRef(base, u); ref != "" {
 				l.Images = append(l.Images, listing.Image{URL: ref, Alt: alt, Role: listing.ImageMain})
@@ -330,8 +316,8 @@ func fillProduct(d *draft, p map[string]any, idx refIndex, base *url.URL) {
 		}
 	}
 	if len(l.Attributes) == 0 {
-		for _, pv := range idx.objs(p, "additionalProperty") {
-			name, val := jsonText(pv["name"]), joinValues(pv["value"])
+		for pv := range idx.objs(p, "additionalProperty") {
+			name, val := jsonText(pv.get("name")), joinValues(pv.get("value"))
 			if name != "" {
 				l.Attributes = append(l.Attributes, listing.Attribute{Name: name, Value: val})
 			}
@@ -343,11 +329,13 @@ func fillProduct(d *draft, p map[string]any, idx refIndex, base *url.URL) {
 	var low listing.Money
 	skuList := false
 	if hasType(p, "ProductGroup") {
-		for _, v := range idx.objs(p, "hasVariant") {
+		for v := range idx.objs(p, "hasVariant") {
 			vo, vlow, _ := collectOffers(idx, v)
 			for i := range vo {
-				vo[i].sku = firstNonEmpty(vo[i].sku, str(v["sku"]), str(v["productID"]))
-				vo[i].name = firstNonEmpty(jsonText(v["name"]), vo[i].name)
+				if vo[i].sku == "" {
+					vo[i].sku = strings.Clone(firstNonEmpty(str(v.get("sku")), str(v.get("productID"))))
+				}
+				vo[i].name = firstNonEmpty(jsonText(v.get("name")), vo[i].name)
 			}
 			offers = append(offers, vo...)
 			low = minPositive(low, vlow)
@@ -364,23 +352,23 @@ func fillProduct(d *draft, p map[string]any, idx refIndex, base *url.URL) {
 
 // collectOffers flattens p's offers (Offer, AggregateOffer with nested
 // offers). many reports a list of offers, i.e. per-SKU offers.
-func collectOffers(idx refIndex, p map[string]any) (out []offer, low listing.Money, many bool) {
-	top := idx.objs(p, "offers")
+func collectOffers(idx refIndex, p jv) (out []offer, low listing.Money, many bool) {
+	top := idx.objList(p, "offers")
 	many = len(top) > 1
-	var add func(o map[string]any, depth int)
-	add = func(o map[string]any, depth int) {
+	var add func(o jv, depth int)
+	add = func(o jv, depth int) {
 		if depth > 4 {
 			return
 		}
 		if hasType(o, "AggregateOffer") {
-			if v, ok := money(o["lowPrice"]); ok {
+			if v, ok := money(o.get("lowPrice")); ok {
 				low = minPositive(low, v)
 			}
-			nested := idx.objs(o, "offers")
+			nested := idx.objList(o, "offers")
 			if len(nested) > 0 {
 				many = true
 			}
-			cur := str(o["priceCurrency"])
+			cur := ownStr(o.get("priceCurrency"))
 			for _, n := range nested {
 				before := len(out)
 				add(n, depth+1)
@@ -391,9 +379,9 @@ func collectOffers(idx refIndex, p map[string]any) (out []offer, low listing.Mon
 			if len(nested) == 0 {
 				// The aggregate stands for the product's one price range.
 				of := offer{currency: cur, node: o, aggregate: true}
-				if v, ok := money(o["lowPrice"]); ok {
+				if v, ok := money(o.get("lowPrice")); ok {
 					of.price, of.hasPrice = v, true
-				} else if v, ok := money(o["price"]); ok {
+				} else if v, ok := money(o.get("price")); ok {
 					of.price, of.hasPrice = v, true
 				}
 				out = append(out, of)
@@ -408,38 +396,38 @@ func collectOffers(idx refIndex, p map[string]any) (out []offer, low listing.Mon
 	return out, low, many
 }
 
-func readOffer(idx refIndex, o map[string]any) offer {
-	of := offer{sku: str(o["sku"]), name: jsonText(o["name"]), currency: str(o["priceCurrency"]), node: o}
-	if v, ok := money(o["price"]); ok {
+func readOffer(idx refIndex, o jv) offer {
+	of := offer{sku: ownStr(o.get("sku")), name: jsonText(o.get("name")), currency: ownStr(o.get("priceCurrency")), node: o}
+	if v, ok := money(o.get("price")); ok {
 		of.price, of.hasPrice = v, true
 	}
-	for _, ps := range idx.objs(o, "priceSpecification") {
-		v, ok := money(ps["price"])
+	for ps := range idx.objs(o, "priceSpecification") {
+		v, ok := money(ps.get("price"))
 		if !ok {
 			continue
 		}
-		pt := typeName(str(ps["priceType"]))
+		pt := typeName(str(ps.get("priceType")))
 		switch {
 		case strings.EqualFold(pt, "StrikethroughPrice") || strings.EqualFold(pt, "ListPrice") || strings.EqualFold(pt, "MSRP"):
 			if of.strike == 0 {
 				of.strike = v
 			}
-		case ps["validForMemberTier"] != nil:
+		case ps.get("validForMemberTier").present():
 			// A member-only price is not what every buyer pays.
 		case !of.hasPrice:
 			of.price, of.hasPrice = v, true
 			if of.currency == "" {
-				of.currency = str(ps["priceCurrency"])
+				of.currency = ownStr(ps.get("priceCurrency"))
 			}
 		}
 	}
 	if !of.hasPrice {
-		if v, ok := money(o["lowPrice"]); ok {
+		if v, ok := money(o.get("lowPrice")); ok {
 			of.price, of.hasPrice = v, true
 		}
 	}
-	if inv, ok := idx.deref(o["inventoryLevel"]).(map[string]any); ok {
-		if n, ok := parseInt(str(inv["value"])); ok {
+	if inv := idx.get(o, "inventoryLevel"); inv.isObject() {
+		if n, ok := parseInt(str(inv.get("value"))); ok {
 			of.stock, of.hasStock = n, true
 		}
 	}
@@ -492,7 +480,7 @@ func fillOffers(d *draft, idx refIndex, offers []offer, low listing.Money, skuLi
 	}
 	if !d.freightKnown {
 		for _, o := range offers {
-			if sd := idx.objs(o.node, "shippingDetails"); len(sd) > 0 {
+			if sd := idx.objList(o.node, "shippingDetails"); len(sd) > 0 {
 				tpl, hours, ok := freightFromShipping(idx, sd)
 				if tpl != nil {
 					l.Freight = tpl
@@ -507,23 +495,23 @@ func fillOffers(d *draft, idx refIndex, offers []offer, low listing.Money, skuLi
 	}
 }
 
-func readPayment(d *draft, idx refIndex, o map[string]any) {
-	pms := list(o["acceptedPaymentMethod"])
-	if len(pms) == 0 || (d.codKnown && len(d.l.PaymentMethods) > 0) {
+func readPayment(d *draft, idx refIndex, o jv) {
+	pms := o.get("acceptedPaymentMethod")
+	if pms.count() == 0 || (d.codKnown && len(d.l.PaymentMethods) > 0) {
 		return
 	}
 	var methods []string
 	cod := false
-	for _, pm := range pms {
+	for pm := range pms.items() {
 		pm = idx.deref(pm)
 		s := str(pm)
-		if m, ok := pm.(map[string]any); ok {
-			s = firstNonEmpty(str(m["@id"]), str(m["name"]), str(m["identifier"]))
+		if pm.isObject() {
+			s = firstNonEmpty(str(pm.get("@id")), str(pm.get("name")), str(pm.get("identifier")))
 		}
 		if s == "" {
 			continue
 		}
-		methods = append(methods, s)
+		methods = append(methods, strings.Clone(s))
 		u := strings.ToUpper(typeName(s))
 		if u == "COD" || u == "CASHONDELIVERY" || strings.Contains(s, "货到付款") {
 			cod = true
@@ -537,12 +525,12 @@ func readPayment(d *draft, idx refIndex, o map[string]any) {
 	}
 }
 
-func readReturnPolicy(d *draft, idx refIndex, m map[string]any) {
+func readReturnPolicy(d *draft, idx refIndex, m jv) {
 	if d.exemptKnown {
 		return
 	}
-	for _, rp := range idx.objs(m, "hasMerchantReturnPolicy") {
-		cat := typeName(str(rp["returnPolicyCategory"]))
+	for rp := range idx.objs(m, "hasMerchantReturnPolicy") {
+		cat := typeName(str(rp.get("returnPolicyCategory")))
 		if cat == "" {
 			continue
 		}
@@ -552,9 +540,12 @@ func readReturnPolicy(d *draft, idx refIndex, m map[string]any) {
 	}
 }
 
-func joinValues(v any) string {
+func joinValues(v jv) string {
+	if v.kind() != jArray {
+		return jsonText(v) // the one value items yields, if any
+	}
 	var parts []string
-	for _, x := range list(v) {
+	for x := range v.items() {
 		if s := jsonText(x); s != "" {
 			parts = append(parts, s)
 		}
@@ -598,6 +589,9 @@ func resolveRef(base *url.URL, ref string) string {
 	if ref == "" {
 		return ""
 	}
+	if s, ok := resolvePlainPath(base, ref); ok {
+		return s
+	}
 	u, err := url.Parse(ref)
 	if err != nil {
 		return ""
@@ -612,3 +606,32 @@ func resolveRef(base *url.URL, ref string) string {
 	}
 	return u.String()
 }
+
+// resolvePlainPath is resolveRef's common case done without net/url's
+// allocations: an absolute path of plain characters without "." or ".."
+// segments ("/img/10002-1.png") against a plain http(s) base. ok is false
+// for anything else.
+func resolvePlainPath(base *url.URL, ref string) (string, bool) {
+	if base == nil || (base.Scheme != "http" && base.Scheme != "https") || base.User != nil || base.Opaque != "" ||
+		base.Host == "" || len(ref) < 2 || ref[0] != '/' || ref[1] == '/' {
+		return "", false
+	}
+	for i := 0; i < len(base.Host); i++ {
+		if c := base.Host[i]; !isAlnum(c) && c != '.' && c != '-' && c != ':' {
+			return "", false
+		}
+	}
+	for i := 0; i < len(ref); i++ {
+		if c := ref[i]; !isAlnum(c) && c != '/' && c != '-' && c != '_' && c != '.' && c != '~' {
+			return "", false
+		}
+	}
+	for seg := range strings.SplitSeq(ref, "/") {
+		if seg == "." || seg == ".." {
+			return "", false
+		}
+	}
+	return base.Scheme + "://" + base.Host + ref, true
+}
+
+func isAlnum(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

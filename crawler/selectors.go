@@ -15,10 +15,11 @@ import (
 type selector []alternative
 
 // alternative is one comma-separated part: a CSS selector (nil = the
-// context element itself) and an optional attribute.
+// context element itself) with its prefilter, and an optional attribute.
 type alternative struct {
 	css  cascadia.Sel
 	attr string
+	pre  prefilter
 }
 
 // selectorCache keeps compiled selectors across ExtractListing calls; the
@@ -51,6 +52,7 @@ func parseSelector(s string) (selector, error) {
 				return nil, fmt.Errorf("%q: %w", part, err)
 			}
 			alt.css = sel
+			alt.pre = prefilterOf(part)
 		}
 		out = append(out, alt)
 	}
@@ -111,28 +113,142 @@ func attrIndex(s string) int {
 	return at
 }
 
-// nodes returns, for each alternative in order, the matched nodes inside
-// ctx (or ctx itself when the alternative has no CSS part).
-func (s selector) each(ctx *goquery.Selection, f func(n *html.Node, attr string) bool) {
-	for _, alt := range s {
-		var ns []*html.Node
-		if alt.css == nil {
-			ns = ctx.Nodes
-		} else {
-			for _, root := range ctx.Nodes {
-				ns = append(ns, cascadia.QueryAll(root, alt.css)...)
+// scope is where a selector looks: below each of roots. For a whole page
+// (one root) nodes lists the root's descendants in document order, which
+// every query of the page then scans instead of walking the tree.
+type scope struct {
+	roots []*html.Node
+	nodes []*html.Node
+	elems []*html.Node // the element nodes among nodes
+}
+
+// pageScope is the scope of a whole page.
+func pageScope(doc *goquery.Document) scope {
+	sc := scope{roots: doc.Nodes}
+	if len(doc.Nodes) == 1 {
+		root := doc.Nodes[0]
+		n, e := 0, 0
+		eachDescendant(root, func(c *html.Node) {
+			n++
+			if c.Type == html.ElementNode {
+				e++
+			}
+		})
+		all := make([]*html.Node, 0, n+e)
+		eachDescendant(root, func(c *html.Node) { all = append(all, c) })
+		for _, c := range all[:n] {
+			if c.Type == html.ElementNode {
+				all = append(all, c)
 			}
 		}
-		for _, n := range ns {
-			if !f(n, alt.attr) {
-				return
+		sc.nodes, sc.elems = all[:n:n], all[n:]
+	}
+	return sc
+}
+
+// nodeScope is the scope below n.
+func nodeScope(n *html.Node) scope { return scope{roots: []*html.Node{n}} }
+
+// eachDescendant calls f with root's descendants in document order.
+func eachDescendant(root *html.Node, f func(*html.Node)) {
+	n := root.FirstChild
+	for n != nil {
+		f(n)
+		if n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != root && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n == root {
+			break
+		}
+		n = n.NextSibling
+	}
+}
+
+// each calls f, for each alternative in order, with the matched nodes
+// inside sc (or sc's roots when the alternative has no CSS part), until
+// f returns false.
+func (s selector) each(sc scope, f func(n *html.Node, attr string) bool) {
+	for i := range s {
+		alt := &s[i]
+		switch {
+		case alt.css == nil:
+			for _, root := range sc.roots {
+				if !f(root, alt.attr) {
+					return
+				}
+			}
+		case sc.nodes != nil && alt.pre.set:
+			// The prefilter only passes elements.
+			pre := &alt.pre
+			for _, n := range sc.elems {
+				if pre.tag != "" && n.Data != pre.tag {
+					continue
+				}
+				if (pre.id != "" || pre.class != "") && !pre.ok(n) {
+					continue
+				}
+				if alt.css.Match(n) && !f(n, alt.attr) {
+					return
+				}
+			}
+		case sc.nodes != nil:
+			for _, n := range sc.nodes {
+				if alt.css.Match(n) && !f(n, alt.attr) {
+					return
+				}
+			}
+		default:
+			for _, root := range sc.roots {
+				if !eachMatch(root, *alt, func(n *html.Node) bool { return f(n, alt.attr) }) {
+					return
+				}
 			}
 		}
 	}
 }
 
+// matcher is a CSS selector with its prefilter.
+type matcher = alternative
+
+// compileMatcher compiles a fixed CSS selector.
+func compileMatcher(css string) matcher {
+	sel, err := cascadia.Parse(css)
+	if err != nil {
+		panic(err)
+	}
+	return matcher{css: sel, pre: prefilterOf(css)}
+}
+
+// eachMatch calls f with root's descendants that m matches, in document
+// order (cascadia.QueryAll's), until f returns false; it reports whether
+// f never did. It walks the tree without collecting the matches first.
+func eachMatch(root *html.Node, m matcher, f func(*html.Node) bool) bool {
+	n := root.FirstChild
+	for n != nil {
+		if m.pre.ok(n) && m.css.Match(n) && !f(n) {
+			return false
+		}
+		if n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != root && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n == root {
+			break
+		}
+		n = n.NextSibling
+	}
+	return true
+}
+
 // first returns the first non-empty value.
-func (s selector) first(ctx *goquery.Selection) (string, bool) {
+func (s selector) first(ctx scope) (string, bool) {
 	var out string
 	found := false
 	s.each(ctx, func(n *html.Node, attr string) bool {
@@ -147,7 +263,7 @@ func (s selector) first(ctx *goquery.Selection) (string, bool) {
 }
 
 // all returns every non-empty value, in alternative then document order.
-func (s selector) all(ctx *goquery.Selection) []string {
+func (s selector) all(ctx scope) []string {
 	var out []string
 	s.each(ctx, func(n *html.Node, attr string) bool {
 		if v := nodeValue(n, attr); v != "" {
@@ -159,8 +275,16 @@ func (s selector) all(ctx *goquery.Selection) []string {
 }
 
 // matches returns the matched elements, deduplicated.
-func (s selector) matches(ctx *goquery.Selection) []*html.Node {
+func (s selector) matches(ctx scope) []*html.Node {
 	var out []*html.Node
+	if len(s) == 1 && len(ctx.roots) == 1 {
+		// One query in one tree finds every element once.
+		s.each(ctx, func(n *html.Node, _ string) bool {
+			out = append(out, n)
+			return true
+		})
+		return out
+	}
 	seen := map[*html.Node]bool{}
 	s.each(ctx, func(n *html.Node, _ string) bool {
 		if !seen[n] {
@@ -176,7 +300,7 @@ func nodeValue(n *html.Node, attr string) string {
 	if attr != "" {
 		return strings.TrimSpace(attrOf(n, attr))
 	}
-	return cleanText(nodeText(n))
+	return cleanNodeText(n)
 }
 
 func attrOf(n *html.Node, name string) string {
@@ -188,23 +312,24 @@ func attrOf(n *html.Node, name string) string {
 	return ""
 }
 
-// nodeText is the element's text, with block elements and <br> as breaks
-// so that "<li>a</li><li>b</li>" does not read "ab".
-func nodeText(n *html.Node) string {
-	var b strings.Builder
+// cleanNodeText is cleanText of the element's text, with block elements
+// and <br> as breaks so that "<li>a</li><li>b</li>" does not read "ab".
+func cleanNodeText(n *html.Node) string {
+	var w textCleaner
+	w.b.Grow(textLen(n))
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			b.WriteString(n.Data)
+			w.write(n.Data)
 			return
 		case html.ElementNode:
 			switch n.Data {
 			case "script", "style", "noscript", "template":
 				return
 			case "br", "p", "div", "li", "tr", "section", "h1", "h2", "h3", "h4", "ul", "ol", "table", "td", "th", "dd", "dt":
-				b.WriteByte(' ')
-				defer b.WriteByte(' ')
+				w.writeSpace()
+				defer w.writeSpace()
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -212,7 +337,19 @@ func nodeText(n *html.Node) string {
 		}
 	}
 	walk(n)
-	return b.String()
+	return w.b.String()
+}
+
+// textLen bounds the length of n's cleaned text.
+func textLen(n *html.Node) int {
+	if n.Type == html.TextNode {
+		return len(n.Data)
+	}
+	total := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		total += textLen(c)
+	}
+	return total
 }
 
 // compiledSelectors is Selectors after parsing.
@@ -284,4 +421,25 @@ func (s Selectors) compile() (*compiledSelectors, error) {
 func (s Selectors) validate() error {
 	_, err := s.compile()
 	return err
+}
+
+// nodeRawText is goquery's Selection.Text for one node: the text of every
+// text node under it. A <script> holds one text node, returned without a
+// copy.
+func nodeRawText(n *html.Node) string {
+	if c := n.FirstChild; c != nil && c == n.LastChild && c.Type == html.TextNode && c.FirstChild == nil {
+		return c.Data
+	}
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/xundian/xundian/listing"
 )
@@ -35,36 +36,133 @@ func isASCII(s string) bool {
 	return true
 }
 
-// cleanText collapses runs of white space into one space and trims.
+// cleanText collapses runs of white space into one space and trims. The
+// result never shares s's memory: a decoded JSON string it is often given
+// aliases a whole script, which must not live on in the listing.
 func cleanText(s string) string {
+	if isCleanText(s) {
+		return strings.Clone(s)
+	}
 	if s == "" {
 		return ""
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	var c textCleaner
+	c.b.Grow(len(s))
+	c.write(s)
+	return c.b.String()
 }
 
-var numberRe = regexp.MustCompile(`\d[\d,]*(?:\.\d+)?|\.\d+`)
+// isCleanText reports whether cleanText leaves s as it is: valid UTF-8
+// whose only white space is single spaces between other characters.
+func isCleanText(s string) bool {
+	space := true // at the start, as after a space: no leading space
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace(c) {
+				if c != ' ' || space {
+					return false
+				}
+				space = true
+			} else {
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || unicode.IsSpace(r) {
+			return false
+		}
+		space = false
+		i += size
+	}
+	return !space
+}
+
+// asciiSpace reports whether unicode.IsSpace accepts the ASCII byte c.
+func asciiSpace(c byte) bool {
+	switch c {
+	case '\t', '\n', '\v', '\f', '\r', ' ':
+		return true
+	}
+	return false
+}
+
+// textCleaner builds cleanText's result from pieces written one after
+// another, as if they were one string.
+type textCleaner struct {
+	b     strings.Builder
+	space bool // white space seen since the last character written
+}
+
+func (w *textCleaner) write(s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace(c) {
+				w.space = w.b.Len() > 0
+			} else {
+				w.flushSpace()
+				w.b.WriteByte(c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			w.space = w.b.Len() > 0
+		case r == utf8.RuneError && size == 1:
+			w.flushSpace()
+			w.b.WriteRune(r)
+		default:
+			w.flushSpace()
+			w.b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+}
+
+// writeSpace is write(" ").
+func (w *textCleaner) writeSpace() { w.space = w.b.Len() > 0 }
+
+func (w *textCleaner) flushSpace() {
+	if w.space {
+		w.b.WriteByte(' ')
+		w.space = false
+	}
+}
+
+// firstNumber returns the leftmost match of `\d[\d,]*(?:\.\d+)?|\.\d+`
+// in s, or "" (a regexp was the costliest part of reading a price).
+func firstNumber(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case isDigit(s[i]):
+			j := i + 1
+			for j < len(s) && (isDigit(s[j]) || s[j] == ',') {
+				j++
+			}
+			if j+1 < len(s) && s[j] == '.' && isDigit(s[j+1]) {
+				j = skipDigits(s, j+1)
+			}
+			return s[i:j]
+		case s[i] == '.' && i+1 < len(s) && isDigit(s[i+1]):
+			return s[i:skipDigits(s, i+1)]
+		}
+	}
+	return ""
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // parsePrice reads the first amount in a price text such as "¥129.00",
 // "￥３８２起", "382-420", "59元" or "48,00" (decimal comma): full-width
 // digits are folded and currency signs, 元 and 起 ignored.
 func parsePrice(s string) (listing.Money, bool) {
 	s = foldWidth(s)
-	num := numberRe.FindString(s)
+	num := firstNumber(s)
 	if num == "" {
 		return 0, false
 	}
