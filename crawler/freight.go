@@ -184,7 +184,7 @@ func freightFromShipping(idx refIndex, details []jv) (*listing.FreightTemplate, 
 				hasRegionField = true
 				if reg, ok := parseRegionName(str(r)); ok {
 					if !containsRegion(regions, reg) {
-						// A region can alias the script text; see ownStr.
+						// A region can alias parser memory; see ownStr.
 						regions = append(regions, listing.Region(strings.Clone(string(reg))))
 					}
 				}

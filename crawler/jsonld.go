@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/valyala/fastjson"
 	gohtml "golang.org/x/net/html"
 
 	"github.com/xundian/xundian/listing"
@@ -41,11 +42,23 @@ var ldJSONScript = compileMatcher(`script[type="application/ld+json" i]`)
 
 func fillJSONLD(d *draft, doc *goquery.Document, base *url.URL) {
 	var roots []jv
+	// Every script's values stay in their own parser until the product
+	// is read: references can cross scripts.
+	var held [4]*fastjson.Parser
+	parsers := held[:0]
+	defer func() {
+		for _, p := range parsers {
+			jsonParsers.Put(p)
+		}
+	}()
 	for _, root := range doc.Nodes {
 		eachMatch(root, ldJSONScript, func(n *gohtml.Node) bool {
-			v, err := parseJSONLD(nodeRawText(n))
-			if err == nil {
+			p := jsonParsers.Get()
+			if v := parseJSONLD(p, nodeRawText(n)); len(v) > 0 {
 				roots = append(roots, v...)
+				parsers = append(parsers, p)
+			} else {
+				jsonParsers.Put(p)
 			}
 			return true
 		})
@@ -59,21 +72,22 @@ func fillJSONLD(d *draft, doc *goquery.Document, base *url.URL) {
 	}
 }
 
-// parseJSONLD decodes one script's JSON, tolerating what real pages do:
-// HTML comments or CDATA around it, raw control characters inside strings,
-// trailing commas, and several values one after another.
-func parseJSONLD(s string) ([]jv, error) {
+// parseJSONLD decodes one script's JSON into p, tolerating what real
+// pages do: HTML comments or CDATA around it, raw control characters
+// inside strings, trailing commas, and several values one after another.
+// It returns the script's top-level objects and arrays (see decodeJSON),
+// nil when it has none.
+func parseJSONLD(p *fastjson.Parser, s string) []jv {
 	s = strings.TrimSpace(s)
-	if strings.ContainsAny(s, "<>") { // every wrapper has one
+	if strings.IndexByte(s, '<') >= 0 || strings.IndexByte(s, '>') >= 0 { // every wrapper has one
 		for _, w := range []string{"<!--", "-->", "//<![CDATA[", "//]]>", "<![CDATA[", "]]>"} {
 			s = strings.ReplaceAll(s, w, "")
 		}
 	}
-	out, err := decodeAll(s)
-	if err == nil {
-		return out, nil
+	if out := decodeJSON(p, s); out != nil {
+		return out
 	}
-	return decodeAll(sanitizeJSON(s))
+	return decodeJSON(p, sanitizeJSON(s))
 }
 
 // sanitizeJSON escapes control characters inside strings and drops
@@ -146,8 +160,8 @@ func walkJSON(roots []jv, f func(jv)) {
 		switch v.kind() {
 		case jObject:
 			f(v)
-			for j := range v.len() {
-				if c := v.at(j); c.kind() == jObject || c.kind() == jArray {
+			for c := range v.members() {
+				if k := c.kind(); k == jObject || k == jArray {
 					queue = append(queue, c)
 				}
 			}
@@ -247,7 +261,7 @@ func str(v jv) string {
 }
 
 // ownStr is str copied, for strings kept in the listing: decoded JSON
-// strings alias the whole script's text (see decodeAll).
+// strings live in a pooled parser's memory (see jsonParsers).
 func ownStr(v jv) string { return strings.Clone(str(v)) }
 
 func jsonText(v jv) string { return cleanText(html.UnescapeString(str(v))) }
@@ -635,3 +649,11 @@ func resolvePlainPath(base *url.URL, ref string) (string, bool) {
 }
 
 func isAlnum(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// skipDigits returns the index of the first non-digit in s from i on.
+func skipDigits(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/valyala/fastjson"
 	"golang.org/x/net/html"
 )
 
@@ -13,26 +14,27 @@ import (
 // is converted to the JSON-LD shape so one reader serves both. itemref is
 // not followed.
 func fillMicrodata(d *draft, doc *goquery.Document, base *url.URL) {
-	var product jv
+	var item *html.Node
 	for _, root := range doc.Nodes {
 		eachMatch(root, microdataScope, func(n *html.Node) bool {
 			for _, t := range strings.Fields(attrOf(n, "itemtype")) {
 				for _, pt := range productTypes {
 					if strings.EqualFold(typeName(t), pt) {
-						jd := &jdoc{}
-						product = jv{jd, microdataItem(jd, n, base, 0)}
+						item = n
 						return false
 					}
 				}
 			}
 			return true
 		})
-		if product.present() {
+		if item != nil {
 			break
 		}
 	}
-	if product.present() {
-		fillProduct(d, product, refIndex{}, base)
+	if item != nil {
+		a := jsonArenas.Get()
+		defer jsonArenas.Put(a)
+		fillProduct(d, jv{microdataItem(a, item, base, 0)}, refIndex{}, base)
 	}
 }
 
@@ -40,17 +42,17 @@ func fillMicrodata(d *draft, doc *goquery.Document, base *url.URL) {
 var microdataScope = compileMatcher("[itemscope][itemtype]")
 
 // microdataItem converts the item rooted at n into a JSON-LD-like object
-// in jd: "@type" lists the item types, a property given once is its
-// value and one given again the list of its values.
-func microdataItem(jd *jdoc, n *html.Node, base *url.URL, depth int) int32 {
+// in a: "@type" lists the item types, a property given once is its value
+// and one given again the list of its values.
+func microdataItem(a *fastjson.Arena, n *html.Node, base *url.URL, depth int) *fastjson.Value {
 	type prop struct {
 		name string
-		vals []int32
+		vals []*fastjson.Value
 		list bool
 	}
-	var types []int32
+	var types []*fastjson.Value
 	for _, t := range strings.Fields(attrOf(n, "itemtype")) {
-		types = append(types, jd.addText(t))
+		types = append(types, newString(a, t))
 	}
 	props := []prop{{name: "@type", vals: types, list: true}}
 	if depth <= 8 {
@@ -63,11 +65,11 @@ func microdataItem(jd *jdoc, n *html.Node, base *url.URL, depth int) int32 {
 				_, scoped := attr(c, "itemscope")
 				names := strings.Fields(attrOf(c, "itemprop"))
 				if len(names) > 0 {
-					var v int32
+					var v *fastjson.Value
 					if scoped {
-						v = microdataItem(jd, c, base, depth+1)
+						v = microdataItem(a, c, base, depth+1)
 					} else {
-						v = microdataValue(jd, c, base)
+						v = microdataValue(a, c, base)
 					}
 				next:
 					for _, name := range names {
@@ -77,7 +79,7 @@ func microdataItem(jd *jdoc, n *html.Node, base *url.URL, depth int) int32 {
 								continue next
 							}
 						}
-						props = append(props, prop{name: name, vals: []int32{v}})
+						props = append(props, prop{name: name, vals: []*fastjson.Value{v}})
 					}
 				}
 				if !scoped {
@@ -87,18 +89,18 @@ func microdataItem(jd *jdoc, n *html.Node, base *url.URL, depth int) int32 {
 		}
 		walk(n)
 	}
-	members := make([]int32, len(props))
-	for i, p := range props {
-		var m jnode
+	obj := a.NewObject()
+	for _, p := range props {
+		v := p.vals[0] // a value can be under several names
 		if p.list || len(p.vals) > 1 {
-			m = jd.nodes[jd.addContainer(jArray, p.vals)]
-		} else {
-			m = jd.nodes[p.vals[0]] // a copy: a value can be under several names
+			v = a.NewArray()
+			for i, x := range p.vals {
+				v.SetArrayItem(i, x)
+			}
 		}
-		m.ka, m.kb = jd.addString(p.name)
-		members[i] = jd.add(m)
+		obj.Set(p.name, v)
 	}
-	return jd.addContainer(jObject, members)
+	return obj
 }
 
 func attr(n *html.Node, key string) (string, bool) {
@@ -112,32 +114,30 @@ func attr(n *html.Node, key string) (string, bool) {
 
 // microdataValue is an itemprop's value per the HTML spec, plus the common
 // content="" on any element; images carry their alt as an ImageObject.
-func microdataValue(jd *jdoc, n *html.Node, base *url.URL) int32 {
+func microdataValue(a *fastjson.Arena, n *html.Node, base *url.URL) *fastjson.Value {
 	if v, ok := attr(n, "content"); ok {
-		return jd.addText(strings.TrimSpace(v))
+		return newString(a, strings.TrimSpace(v))
 	}
 	switch n.Data {
 	case "img":
 		src := firstNonEmpty(strings.TrimSpace(attrOf(n, "src")), attrOf(n, "data-src"))
-		var members []int32
-		for _, kv := range [...][2]string{{"@type", "ImageObject"}, {"contentUrl", src}, {"caption", attrOf(n, "alt")}} {
-			m := jd.nodes[jd.addText(kv[1])]
-			m.ka, m.kb = jd.addString(kv[0])
-			members = append(members, jd.add(m))
-		}
-		return jd.addContainer(jObject, members)
+		obj := a.NewObject()
+		obj.Set("@type", newString(a, "ImageObject"))
+		obj.Set("contentUrl", newString(a, src))
+		obj.Set("caption", newString(a, attrOf(n, "alt")))
+		return obj
 	case "audio", "embed", "iframe", "source", "track", "video":
-		return jd.addText(resolveRef(base, attrOf(n, "src")))
+		return newString(a, resolveRef(base, attrOf(n, "src")))
 	case "a", "area", "link":
-		return jd.addText(resolveRef(base, attrOf(n, "href")))
+		return newString(a, resolveRef(base, attrOf(n, "href")))
 	case "object":
-		return jd.addText(resolveRef(base, attrOf(n, "data")))
+		return newString(a, resolveRef(base, attrOf(n, "data")))
 	case "data", "meter":
-		return jd.addText(strings.TrimSpace(attrOf(n, "value")))
+		return newString(a, strings.TrimSpace(attrOf(n, "value")))
 	case "time":
 		if v, ok := attr(n, "datetime"); ok {
-			return jd.addText(strings.TrimSpace(v))
+			return newString(a, strings.TrimSpace(v))
 		}
 	}
-	return jd.addText(cleanNodeText(n))
+	return newString(a, cleanNodeText(n))
 }

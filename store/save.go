@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/xundian/xundian/listing"
 )
 
@@ -162,7 +163,7 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 	// when the batch ends, or before a repeated listing's are deleted.
 	outcomes := outcomeBatch{runID: runID}
 	inBatch := make(map[string]bool, len(rs))
-	var buf []byte
+	var enc snapshotEncoder
 	for i := range rs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -178,7 +179,7 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 			return fmt.Errorf("listing %s: %w", l.ID, err)
 		}
 		var sn snapshotRow
-		sn, buf, err = newSnapshotRow(buf, l, seen)
+		sn, err = newSnapshotRow(&enc, l, seen)
 		if err != nil {
 			return fmt.Errorf("listing %s: %w", l.ID, err)
 		}
@@ -280,37 +281,34 @@ const sqlInsertBatchOutcomes = `INSERT OR REPLACE INTO outcomes (run_id, listing
 // saving a result costs, and one statement a batch instead of one a
 // listing saves the per-statement cost of the driver.
 type outcomeBatch struct {
-	runID int64
-	js    []byte // the JSON object so far, without its closing brace
-	n     int
+	runID     int64
+	byListing map[string]map[string]listing.Outcome // the outcomes added, not copied
 }
 
 func (o *outcomeBatch) add(listingID string, outcomes map[string]listing.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
 	}
-	if o.n == 0 {
-		o.js = append(o.js[:0], '{')
-	} else {
-		o.js = append(o.js, ',')
-	}
-	o.js = appendJSONString(o.js, listingID)
-	o.js = append(o.js, ':')
-	var err error
-	if o.js, err = appendOutcomesJSON(o.js, outcomes); err != nil {
+	if err := checkOutcomes(outcomes); err != nil {
 		return fmt.Errorf("listing %s: %w", listingID, err)
 	}
-	o.n++
+	if o.byListing == nil {
+		o.byListing = make(map[string]map[string]listing.Outcome)
+	}
+	o.byListing[listingID] = outcomes
 	return nil
 }
 
 func (o *outcomeBatch) flush(ctx context.Context, tx *sql.Tx) error {
-	if o.n == 0 {
+	if len(o.byListing) == 0 {
 		return nil
 	}
-	o.js = append(o.js, '}')
-	o.n = 0
-	if _, err := tx.ExecContext(ctx, sqlInsertBatchOutcomes, o.runID, string(o.js)); err != nil {
+	js, err := gojson.Marshal(o.byListing)
+	clear(o.byListing)
+	if err != nil {
+		return fmt.Errorf("save outcomes: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, sqlInsertBatchOutcomes, o.runID, string(js)); err != nil {
 		return fmt.Errorf("save outcomes: %w", err)
 	}
 	return nil
@@ -337,29 +335,28 @@ type snapshotRow struct {
 	listing   string
 }
 
-// newSnapshotRow encodes a snapshot's JSON columns, using buf (reused
-// from listing to listing) and returning it. The append functions at the
-// end of this file write what encoding/json did, byte for byte, at half
-// its cost: a snapshot is read back with json.Unmarshal and SQLite's JSON
-// functions, and must not change shape.
-func newSnapshotRow(buf []byte, l *listing.Listing, fetched time.Time) (snapshotRow, []byte, error) {
+// newSnapshotRow encodes a snapshot's JSON columns with enc, reused from
+// listing to listing.
+func newSnapshotRow(enc *snapshotEncoder, l *listing.Listing, fetched time.Time) (snapshotRow, error) {
 	var row snapshotRow
-	b := appendSKUPricesJSON(buf[:0], l.SKUs)
-	row.skuPrices = string(b)
+	var err error
+	if row.skuPrices, err = enc.skuPricesJSON(l.SKUs); err != nil {
+		return row, fmt.Errorf("encode SKU prices: %w", err)
+	}
 	if t := l.Freight; t != nil {
-		b = appendFreightSummaryJSON(b[:0], t, t.Charged(l.LowestPayable()))
-		row.freight = sql.NullString{String: string(b), Valid: true}
+		if row.freight.String, err = enc.freightJSON(t, t.Charged(l.LowestPayable())); err != nil {
+			return row, fmt.Errorf("encode freight: %w", err)
+		}
+		row.freight.Valid = true
 	}
 	at := l.FetchedAt
 	if at.IsZero() {
 		at = fetched
 	}
-	b, err := appendListingJSON(b[:0], l, at)
-	if err != nil {
-		return row, b, fmt.Errorf("encode listing: %w", err)
+	if row.listing, err = enc.listing(l, at); err != nil {
+		return row, fmt.Errorf("encode listing: %w", err)
 	}
-	row.listing = string(b)
-	return row, b, nil
+	return row, nil
 }
 
 // SaveFailures stores the pages a running run failed to fetch, in one

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/google/go-cmp/cmp"
 	"github.com/xundian/xundian/listing"
 )
@@ -73,7 +74,7 @@ func fill(v reflect.Value, r *rand.Rand, pZero float64) {
 	}
 }
 
-func TestAppendListingJSONIsEncodingJSON(t *testing.T) {
+func TestSnapshotListingIsEncodingJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var ls []listing.Listing
 	for _, pZero := range []float64{0, 0, 0, 0.2, 0.5, 0.8, 1} {
@@ -94,46 +95,45 @@ func TestAppendListingJSONIsEncodingJSON(t *testing.T) {
 	for _, res := range benchResults(t, 300) {
 		ls = append(ls, res.Listing)
 	}
+	var enc snapshotEncoder // reused, as SaveResults does
 	for i, l := range ls {
 		at := l.FetchedAt
 		if at.IsZero() && i%2 == 0 {
 			at = t0.In(time.FixedZone("CST", 8*3600))
 		}
-		got, err := appendListingJSON([]byte("junk"), &l, at)
+		got, err := enc.listing(&l, at)
 		if err != nil {
 			t.Fatalf("listing #%d: %v", i, err)
+		}
+		if l.FetchedAt != ls[i].FetchedAt {
+			t.Fatalf("listing #%d: snapshotEncoder.listing changed FetchedAt", i)
 		}
 		l.FetchedAt = at
 		want, err := json.Marshal(&l)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(got[4:]) != string(want) {
-			t.Fatalf("listing #%d: appendListingJSON =\n%s\nwant (json.Marshal)\n%s", i, got[4:], want)
+		if got != string(want) {
+			t.Fatalf("listing #%d: snapshotEncoder.listing =\n%s\nwant (json.Marshal)\n%s", i, got, want)
+		}
+		if got, err := appendListingJSON([]byte("junk"), &l, at); err != nil || string(got[4:]) != string(want) {
+			t.Fatalf("listing #%d: appendListingJSON = %s, %v; want %s", i, got[4:], err, want)
 		}
 	}
 }
 
-func TestAppendListingJSONBadTime(t *testing.T) {
+func TestSnapshotListingBadTime(t *testing.T) {
 	l := listing.Listing{ID: "1"}
 	at := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := appendListingJSON(nil, &l, at); err == nil {
-		t.Error("appendListingJSON(year 10000): no error, want one as from json.Marshal")
+	var enc snapshotEncoder
+	if _, err := enc.listing(&l, at); err == nil {
+		t.Error("snapshotEncoder.listing(year 10000): no error, want one as from json.Marshal")
 	}
-}
-
-// freightSummary is what the freight column held when encoding/json
-// wrote it.
-type freightSummary struct {
-	ID            string                           `json:"id,omitempty"`
-	Name          string                           `json:"name,omitempty"`
-	Default       listing.Fee                      `json:"default"`
-	Charged       map[listing.Region]listing.Money `json:"charged,omitempty"`
-	Undeliverable []listing.Region                 `json:"undeliverable,omitempty"`
 }
 
 func TestSnapshotColumnsAreEncodingJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	var enc snapshotEncoder // reused, as SaveResults does
 	for i := range 2000 {
 		var t1 listing.FreightTemplate
 		fill(reflect.ValueOf(&t1).Elem(), r, float64(i%5)/5)
@@ -141,7 +141,7 @@ func TestSnapshotColumnsAreEncodingJSON(t *testing.T) {
 		fill(reflect.ValueOf(&skus).Elem(), r, float64(i%3)/3)
 		var charged []listing.Charge
 		for range r.IntN(5) {
-			regions := []listing.Region{"新疆", "西藏", "<&>", "a\u2028"}
+			regions := []listing.Region{"新疆", "西藏", "<&>", "a\u2028", "bad \xff"}
 			charged = append(charged, listing.Charge{Region: regions[r.IntN(len(regions))], Fee: listing.Money(r.IntN(3000))})
 		}
 
@@ -153,12 +153,8 @@ func TestSnapshotColumnsAreEncodingJSON(t *testing.T) {
 			}
 		}
 		want, _ := json.Marshal(fs)
-		if got := appendFreightSummaryJSON(nil, &t1, charged); string(got) != string(want) {
-			t.Fatalf("appendFreightSummaryJSON = %s, want %s", got, want)
-		}
-		want, _ = json.Marshal(&t1)
-		if got := appendFreightTemplateJSON(nil, &t1); string(got) != string(want) {
-			t.Fatalf("appendFreightTemplateJSON = %s, want %s", got, want)
+		if got, err := enc.freightJSON(&t1, charged); err != nil || got != string(want) {
+			t.Fatalf("snapshotEncoder.freightJSON = %s, %v; want %s", got, err, want)
 		}
 
 		prices := map[string]listing.Money{}
@@ -177,34 +173,59 @@ func TestSnapshotColumnsAreEncodingJSON(t *testing.T) {
 			prices[key] = s.Price
 		}
 		want, _ = json.Marshal(prices)
-		if got := appendSKUPricesJSON(nil, skus); string(got) != string(want) {
-			t.Fatalf("appendSKUPricesJSON(%+v) = %s, want %s", skus, got, want)
+		if got, err := enc.skuPricesJSON(skus); err != nil || got != string(want) {
+			t.Fatalf("snapshotEncoder.skuPricesJSON(%+v) = %s, %v; want %s", skus, got, err, want)
 		}
 	}
 }
 
-func TestAppendOutcomesJSON(t *testing.T) {
-	for _, want := range []map[string]listing.Outcome{
-		{}, {"absolute-term": listing.OutcomePass},
-		{"a": listing.OutcomeFail, "b\"<>": listing.OutcomeNotApplicable, "c": listing.OutcomeCouldNotCheck},
-	} {
-		js, err := appendOutcomesJSON(nil, want)
-		if err != nil {
+func TestOutcomeBatchJSON(t *testing.T) {
+	want := map[string]map[string]listing.Outcome{
+		"1":      {"absolute-term": listing.OutcomePass},
+		"2\"<>&": {"a": listing.OutcomeFail, "b\"<>": listing.OutcomeNotApplicable, "c": listing.OutcomeCouldNotCheck},
+	}
+	var o outcomeBatch
+	for id, m := range want {
+		if err := o.add(id, m); err != nil {
 			t.Fatal(err)
 		}
-		var got map[string]listing.Outcome
-		if err := json.Unmarshal(js, &got); err != nil {
-			t.Fatalf("appendOutcomesJSON(%v) = %s: %v", want, js, err)
-		}
-		if d := cmp.Diff(want, got); d != "" {
-			t.Errorf("appendOutcomesJSON(%v) = %s (-want +got):\n%s", want, js, d)
-		}
+	}
+	if err := o.add("3", map[string]listing.Outcome{}); err != nil {
+		t.Fatal(err)
+	}
+	js, err := gojson.Marshal(o.byListing) // as flush encodes it
+	if err != nil {
+		t.Fatal(err)
+	}
+	if std, _ := json.Marshal(o.byListing); string(js) != string(std) {
+		t.Errorf("outcome batch = %s, want (json.Marshal) %s", js, std)
+	}
+	var got map[string]map[string]listing.Outcome
+	if err := json.Unmarshal(js, &got); err != nil {
+		t.Fatalf("outcome batch %s: %v", js, err)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("outcome batch %s (-want +got):\n%s", js, d)
 	}
 }
 
-func TestAppendOutcomesJSONRefusesUnknown(t *testing.T) {
-	if js, err := appendOutcomesJSON(nil, map[string]listing.Outcome{"a": "maybe"}); err == nil {
-		t.Errorf("appendOutcomesJSON(maybe) = %s, want an error", js)
+func TestOutcomeBatchRefusesUnknown(t *testing.T) {
+	var o outcomeBatch
+	if err := o.add("1", map[string]listing.Outcome{"a": "maybe"}); err == nil {
+		t.Errorf("outcomeBatch.add(maybe): no error, want one")
+	}
+}
+
+func TestJSONArray(t *testing.T) {
+	for _, ss := range [][]string{nil, {}, {""}, trickyStrings} {
+		want := "[]"
+		if len(ss) > 0 {
+			js, _ := json.Marshal(ss)
+			want = string(js)
+		}
+		if got := jsonArray(ss); got != want {
+			t.Errorf("jsonArray(%q) = %s, want %s", ss, got, want)
+		}
 	}
 }
 
@@ -214,8 +235,8 @@ func FuzzAppendJSONString(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want, _ := json.Marshal(s)
-		if got := appendJSONString(nil, s); string(got) != string(want) {
-			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		if got := appendJSONString([]byte("junk"), s); string(got[4:]) != string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got[4:], want)
 		}
 	})
 }
