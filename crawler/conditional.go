@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"time"
 )
 
 // Validator is what a previous fetch of a listing page left for the next
@@ -15,6 +16,12 @@ type Validator struct {
 	ETag         string
 	LastModified string
 	ContentHash  string
+	// LastMod is the sitemap <lastmod> the listing had when its page was
+	// last validated ("": none); ValidatedAt is when that was (a 304, an
+	// unchanged body or a parsed page). A listing carried forward on its
+	// lastmod alone keeps both as they were.
+	LastMod     string
+	ValidatedAt time.Time
 }
 
 // conditional reports whether v can make a request conditional or a
@@ -90,6 +97,57 @@ func refreshed(v Validator, h *http.Header, notModified bool) Validator {
 		v.LastModified = lm
 	}
 	return v
+}
+
+// lastModFresh reports whether t may be carried forward without a
+// request: the crawl trusts lastmod, the sitemap gave t the lastmod its
+// page had when last validated, and that validation is recent enough.
+func (c *crawl) lastModFresh(t *task) bool {
+	v := t.val
+	if !c.cfg.TrustLastMod || v == nil || t.lastmod == "" || v.LastMod != t.lastmod || v.ValidatedAt.IsZero() {
+		return false
+	}
+	return c.cfg.RevalidateAfter <= 0 || c.now().Sub(v.ValidatedAt) < c.cfg.RevalidateAfter
+}
+
+// validated returns v as validated now by a response for t.
+func (c *crawl) validated(t *task, v Validator) Validator {
+	c.pickLastMod(t)
+	v.LastMod, v.ValidatedAt = t.lastmod, c.now().UTC()
+	return v
+}
+
+// pickLastMod gives a listing task the sitemap lastmod that arrived after
+// an index page queued it, if any (it may arrive while the page is being
+// fetched: the validator stored at the end still records it).
+func (c *crawl) pickLastMod(t *task) {
+	if t.kind != kindListing || t.lastmod != "" {
+		return
+	}
+	k := lateKey(t.url, t.id)
+	c.mu.Lock()
+	if lm, ok := c.lateLastMod[k]; ok {
+		t.lastmod = lm
+		delete(c.lateLastMod, k)
+	}
+	c.mu.Unlock()
+}
+
+// lateKey names a listing in crawl.lateLastMod: its pattern ID when it
+// has one (an index page and the sitemap may link it by different URLs),
+// else its canonical URL.
+func lateKey(url, id string) string {
+	if id != "" {
+		return "id:" + id
+	}
+	return url
+}
+
+func (c *crawl) now() time.Time {
+	if c.cfg.Now != nil {
+		return c.cfg.Now()
+	}
+	return time.Now()
 }
 
 // unchanged ends t as an unchanged listing: it is reported to

@@ -102,6 +102,17 @@ type Config struct {
 	// listing ID and the validators to keep (refreshed from the response
 	// when it sent new ones).
 	Unchanged func(url string, v Validator)
+	// TrustLastMod lets an incremental crawl skip the request for a
+	// listing whose sitemap <lastmod> is the one its page had when it was
+	// last validated (Validator.LastMod): the listing is reported to
+	// Unchanged as it was, without a request. RevalidateAfter bounds the
+	// trust: a page last validated that long ago (Validator.ValidatedAt)
+	// is requested, conditionally, anyway; 0 never forces a request.
+	TrustLastMod    bool
+	RevalidateAfter time.Duration
+	// Now is the crawl's clock for RevalidateAfter and validation times
+	// (nil: time.Now).
+	Now func() time.Time
 
 	// Progress, when set, is called with running totals after each
 	// listing ends (serialized with emit).

@@ -64,6 +64,9 @@ type Stats struct {
 	// Unchanged counts listings reported to Config.Unchanged (not
 	// modified since their validator, not parsed, not emitted).
 	Unchanged int
+	// NotRequested counts the Unchanged listings carried forward on their
+	// sitemap lastmod alone (Config.TrustLastMod), without a request.
+	NotRequested int
 	// Failed counts listings that ended as a Failure.
 	Failed int
 	// Duplicates counts listing pages whose ID was already emitted.
@@ -94,6 +97,7 @@ type task struct {
 	kind    kind
 	url     string
 	id      string // listing ID from the URL pattern, if any
+	lastmod string // the sitemap's <lastmod> for a listing, if any
 	attempt int
 	val     *Validator // set before the first attempt of an incremental listing
 	looked  bool       // val was looked up
@@ -127,10 +131,17 @@ type crawl struct {
 	timers      map[*task]*time.Timer
 	seen        map[string]bool // canonical URLs
 	seenID      map[string]bool // listing IDs from URL patterns
-	emittedIDs  map[string]bool
-	freight     map[string]*freightEntry
-	res         Result
-	wake        chan struct{}
+	// lateLastMod holds the sitemap lastmod of listings an index page
+	// queued first (by lateKey), for their tasks to pick up.
+	lateLastMod map[string]string
+	// sitemapsPending counts sitemap tasks not yet ended; while any is,
+	// a crawl that trusts lastmod holds its listings back (pop), so none
+	// starts before the sitemap could name its lastmod.
+	sitemapsPending int
+	emittedIDs      map[string]bool
+	freight         map[string]*freightEntry
+	res             Result
+	wake            chan struct{}
 
 	emitMu sync.Mutex
 }
@@ -162,6 +173,7 @@ func Crawl(ctx context.Context, cfg Config, emit func(listing.Listing)) (Result,
 		timers:      map[*task]*time.Timer{},
 		seen:        map[string]bool{},
 		seenID:      map[string]bool{},
+		lateLastMod: map[string]string{},
 		emittedIDs:  map[string]bool{},
 		freight:     map[string]*freightEntry{},
 		wake:        make(chan struct{}, 1),
@@ -188,7 +200,7 @@ func Crawl(ctx context.Context, cfg Config, emit func(listing.Listing)) (Result,
 			c.res.Failures = append(c.res.Failures, Failure{URL: s, Err: "url_list_file: not an absolute URL"})
 			c.mu.Unlock()
 		} else {
-			c.addListing(u)
+			c.addListing(u, "")
 		}
 	}
 	c.run()
@@ -370,13 +382,20 @@ func (c *crawl) pop() *task {
 		c.high = c.high[1:]
 		return t
 	}
-	if len(c.low) > 0 {
+	if len(c.low) > 0 && !c.holdListings() {
 		t := c.low[0]
 		c.low[0] = nil
 		c.low = c.low[1:]
 		return t
 	}
 	return nil
+}
+
+// holdListings reports whether listing tasks wait for the sitemaps: only
+// when the crawl trusts lastmod (a first, full crawl too: it records the
+// lastmod the next one compares with); the caller holds mu.
+func (c *crawl) holdListings() bool {
+	return c.sitemapsPending > 0 && c.cfg.TrustLastMod
 }
 
 // push queues t; the caller holds mu and has counted t in pending.
@@ -412,6 +431,15 @@ func (c *crawl) start(t *task) {
 	if !t.looked {
 		t.val, t.looked = c.validator(t), true
 	}
+	c.pickLastMod(t)
+	if c.lastModFresh(t) {
+		c.mu.Lock()
+		c.res.Stats.NotRequested++
+		c.mu.Unlock()
+		c.unchanged(t, *t.val)
+		c.release(t, true)
+		return
+	}
 	cctx := colly.NewContext()
 	cctx.Put("task", t)
 	if err := c.col.Request(http.MethodGet, t.url, nil, cctx, c.requestHeader(t)); err != nil {
@@ -433,6 +461,9 @@ func (c *crawl) release(t *task, wasInflight bool) {
 		c.inflight--
 	}
 	c.pending--
+	if t.kind == kindSitemap {
+		c.sitemapsPending--
+	}
 	c.mu.Unlock()
 	c.signal()
 }
@@ -455,6 +486,9 @@ func (c *crawl) addPage(k kind, raw string, base *url.URL) {
 	}
 	c.seen[key] = true
 	c.pending++
+	if k == kindSitemap {
+		c.sitemapsPending++
+	}
 	c.push(&task{kind: k, url: key})
 }
 
@@ -464,7 +498,7 @@ func (c *crawl) budgetFull() bool {
 
 // addListing queues a listing URL unless its canonical URL or pattern ID
 // was seen, its host is not allowed, or the MaxPages budget is spent.
-func (c *crawl) addListing(u *url.URL) {
+func (c *crawl) addListing(u *url.URL, lastmod string) {
 	cu := canonicalURL(u, c.cc.strip)
 	if !hostAllowed(c.cc.allowed, cu.Host) {
 		return
@@ -477,6 +511,9 @@ func (c *crawl) addListing(u *url.URL) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.seen[key] || (id != "" && c.seenID[id]) {
+		if lastmod != "" {
+			c.lateLastMod[lateKey(key, id)] = lastmod
+		}
 		return
 	}
 	c.seen[key] = true
@@ -494,7 +531,7 @@ func (c *crawl) addListing(u *url.URL) {
 		return
 	}
 	c.pending++
-	c.push(&task{kind: kindListing, url: key, id: id})
+	c.push(&task{kind: kindListing, url: key, id: id, lastmod: lastmod})
 }
 
 // isListing reports whether u is a listing URL per ItemURLPattern (every
@@ -532,7 +569,7 @@ func (c *crawl) done(r *colly.Response, err error) {
 	case err != nil:
 		c.fail(t, status, err.Error())
 	case status == http.StatusNotModified && t.val != nil:
-		c.unchanged(t, refreshed(*t.val, r.Headers, true))
+		c.unchanged(t, c.validated(t, refreshed(*t.val, r.Headers, true)))
 	case retryableStatus(status):
 		wait := backoff(c.cfg.RetryBackoff, t.attempt+1)
 		if status == http.StatusTooManyRequests {
@@ -610,8 +647,8 @@ func (c *crawl) process(t *task, r *colly.Response) {
 			c.addPage(kindSitemap, m, final)
 		}
 		for _, p := range pages {
-			if u := resolve(final, p); u != nil && c.isListing(u) {
-				c.addListing(u)
+			if u := resolve(final, p.loc); u != nil && c.isListing(u) {
+				c.addListing(u, p.lastmod)
 			}
 		}
 	case kindIndex:
@@ -622,7 +659,7 @@ func (c *crawl) process(t *task, r *colly.Response) {
 		}
 		doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
 			if u := resolve(final, s.AttrOr("href", "")); u != nil && c.isListing(u) {
-				c.addListing(u)
+				c.addListing(u, "")
 			}
 		})
 		for _, next := range c.cc.next.all(scope{roots: doc.Nodes}) {
@@ -632,7 +669,7 @@ func (c *crawl) process(t *task, r *colly.Response) {
 		hash := ""
 		if t.val != nil && t.val.ContentHash != "" {
 			if hash = hashBody(r.Body); hash == t.val.ContentHash {
-				c.unchanged(t, refreshed(*t.val, r.Headers, false))
+				c.unchanged(t, c.validated(t, refreshed(*t.val, r.Headers, false)))
 				return
 			}
 		}
@@ -650,6 +687,8 @@ func (c *crawl) process(t *task, r *colly.Response) {
 			return
 		}
 		l.FetchedAt = time.Now().UTC()
+		c.pickLastMod(t)
+		l.SitemapLastMod = t.lastmod
 		if c.cfg.KeepPages {
 			l.Page = r.Body
 		}

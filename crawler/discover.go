@@ -15,11 +15,17 @@ import (
 	"golang.org/x/text/transform"
 )
 
+// sitemapPage is a page a sitemap lists and its <lastmod> as written
+// ("" when absent).
+type sitemapPage struct {
+	loc, lastmod string
+}
+
 // parseSitemap reads a sitemap index (<sitemapindex><sitemap><loc>) or a
-// URL set (<urlset><url><loc>), gzip-compressed or not, and returns the
-// child sitemaps and the page URLs it lists. Decompressed size is capped
-// at limit bytes.
-func parseSitemap(body []byte, limit int) (sitemaps, pages []string, err error) {
+// URL set (<urlset><url><loc> and <lastmod>), gzip-compressed or not, and
+// returns the child sitemaps and the pages it lists. Decompressed size is
+// capped at limit bytes.
+func parseSitemap(body []byte, limit int) (sitemaps []string, pages []sitemapPage, err error) {
 	var r io.Reader = bytes.NewReader(body)
 	if len(body) >= 2 && body[0] == 0x1f && body[1] == 0x8b {
 		zr, err := gzip.NewReader(r)
@@ -50,8 +56,9 @@ func parseSitemap(body []byte, limit int) (sitemaps, pages []string, err error) 
 		return transform.NewReader(in, enc.NewDecoder()), nil
 	}
 	var parent string // "sitemap" or "url"
-	inLoc := false
-	var loc strings.Builder
+	inLoc, inLastMod := false, false
+	var loc, lastmod strings.Builder
+	var page sitemapPage
 	sawRoot := false
 	for {
 		tok, err := dec.Token()
@@ -68,13 +75,20 @@ func parseSitemap(body []byte, limit int) (sitemaps, pages []string, err error) 
 				sawRoot = true
 			case "sitemap", "url":
 				parent = t.Name.Local
+				page = sitemapPage{}
 			case "loc":
 				inLoc = parent != ""
 				loc.Reset()
+			case "lastmod":
+				inLastMod = parent == "url"
+				lastmod.Reset()
 			}
 		case xml.CharData:
 			if inLoc {
 				loc.Write(t)
+			}
+			if inLastMod {
+				lastmod.Write(t)
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -84,12 +98,22 @@ func parseSitemap(body []byte, limit int) (sitemaps, pages []string, err error) 
 						if parent == "sitemap" {
 							sitemaps = append(sitemaps, s)
 						} else {
-							pages = append(pages, s)
+							page.loc = s
 						}
 					}
 				}
 				inLoc = false
-			case "sitemap", "url":
+			case "lastmod":
+				if inLastMod {
+					page.lastmod = strings.TrimSpace(lastmod.String())
+				}
+				inLastMod = false
+			case "url":
+				if page.loc != "" {
+					pages = append(pages, page)
+				}
+				parent = ""
+			case "sitemap":
 				parent = ""
 			}
 		}

@@ -63,6 +63,10 @@ type Listing struct {
 	ETag         string    `json:"etag,omitempty"`
 	LastModified string    `json:"last_modified,omitempty"`
 	FetchedAt    time.Time `json:"fetched_at"`
+	// SitemapLastMod is the <lastmod> the shop's sitemap gave the page
+	// when it was fetched ("": none), for the next incremental patrol; it
+	// is not part of the listing's JSON.
+	SitemapLastMod string `json:"-"`
 }
 
 // SKU is one purchasable variant of a listing.

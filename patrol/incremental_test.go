@@ -405,3 +405,48 @@ func TestIncrementalDetectsChange(t *testing.T) {
 		t.Errorf("third run stats %+v: want every listing unchanged", s)
 	}
 }
+
+// TestIncrementalTrustsSitemapLastMod: with crawl.trust_sitemap_lastmod an
+// unchanged shop whose sitemap states lastmod is re-patrolled without a
+// single listing request (index pages list the same listings first; the
+// sitemap's lastmod still applies), with the first run's findings; once
+// the last validation is older than RevalidateAfter every page is asked
+// for again, conditionally, and validated anew.
+func TestIncrementalTrustsSitemapLastMod(t *testing.T) {
+	f := newFixture(t)
+	f.opts.Crawl.TrustLastMod = true
+	f.opts.Crawl.RevalidateAfter = 72 * time.Hour
+	clock := time.Now()
+	f.opts.Now = func() time.Time { return clock }
+	first := f.patrol(t)
+	want := fingerprints(t, f.db, first.Run.ID)
+
+	clock = clock.Add(24 * time.Hour)
+	second := f.patrol(t)
+	if s := second.Crawl.Stats; s.Unchanged != demoListings || s.NotRequested != demoListings {
+		t.Errorf("second run stats %+v: want %d unchanged, none requested", s, demoListings)
+	}
+	if reqs, _, _, freight := f.demo.counts(); reqs != 0 || freight != 0 {
+		t.Errorf("second run: %d listing and %d freight requests, want none", reqs, freight)
+	}
+	if diff := cmp.Diff(want, fingerprints(t, f.db, second.Run.ID)); diff != "" {
+		t.Errorf("second run findings (-first +second):\n%s", diff)
+	}
+
+	clock = clock.Add(72 * time.Hour)
+	third := f.patrol(t)
+	if s := third.Crawl.Stats; s.Unchanged != demoListings || s.NotRequested != 0 {
+		t.Errorf("third run (validation 4 days old) stats %+v: want every listing requested", s)
+	}
+	if reqs, cond, notMod, _ := f.demo.counts(); reqs != demoListings || cond != reqs || notMod != reqs {
+		t.Errorf("third run: %d listing requests, %d conditional, %d answered 304; want %d of each", reqs, cond, notMod, demoListings)
+	}
+	// Validated on day 4: trusted again the day after.
+	clock = clock.Add(24 * time.Hour)
+	if s := f.patrol(t).Crawl.Stats; s.NotRequested != demoListings {
+		t.Errorf("fourth run stats %+v: want %d carried on lastmod", s, demoListings)
+	}
+	if diff := cmp.Diff(want, fingerprints(t, f.db, f.patrol(t).Run.ID)); diff != "" {
+		t.Errorf("fifth run findings (-first +fifth):\n%s", diff)
+	}
+}

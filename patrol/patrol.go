@@ -116,13 +116,25 @@ func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 		ccfg.Progress = opts.Progress
 	}
 	ccfg.Validators, ccfg.Unchanged = nil, nil
+	if ccfg.Now == nil {
+		ccfg.Now = now
+	}
 	if len(cache) > 0 {
 		ccfg.Validators = func(url string) (crawler.Validator, bool) {
 			v, ok := cache[url]
 			return crawler.Validator{ListingID: v.ListingID, ETag: v.ETag,
-				LastModified: v.LastModified, ContentHash: v.ContentHash}, ok
+				LastModified: v.LastModified, ContentHash: v.ContentHash,
+				LastMod: v.SitemapLastMod, ValidatedAt: v.FetchedAt}, ok
 		}
-		ccfg.Unchanged = w.carry
+		// A listing carried on its lastmod alone leaves its page-cache
+		// entry as it was: nothing to write.
+		ccfg.Unchanged = func(url string, v crawler.Validator) {
+			old := cache[url]
+			same := old.ETag == v.ETag && old.LastModified == v.LastModified &&
+				old.ContentHash == v.ContentHash && old.SitemapLastMod == v.LastMod &&
+				old.FetchedAt.Equal(v.ValidatedAt)
+			w.carry(url, v, !same)
+		}
 	}
 	stage.start(ctx)
 	cres, crawlErr := crawler.Crawl(ctx, ccfg, func(l listing.Listing) {

@@ -9,10 +9,12 @@ import (
 	"github.com/xundian/xundian/store"
 )
 
-// batch is one write: checked listings, then listings carried forward.
+// batch is one write: checked listings, then listings carried forward and
+// the page-cache entries of those whose validators changed.
 type batch struct {
 	results []store.ListingResult
 	carried []store.PageValidator
+	recache []store.PageValidator
 }
 
 func (b *batch) len() int { return len(b.results) + len(b.carried) }
@@ -80,7 +82,7 @@ func (w *writer) write(ctx context.Context, db *store.DB, runID int64, b batch, 
 		if err := db.CarryForward(ctx, runID, ids); err != nil {
 			return err
 		}
-		cache = append(cache, b.carried...)
+		cache = append(cache, b.recache...)
 	}
 	return db.SavePageCache(ctx, cache)
 }
@@ -109,6 +111,7 @@ func (w *writer) validator(r store.ListingResult) (store.PageValidator, bool) {
 	return store.PageValidator{
 		URL: l.URL, ListingID: l.ID, ETag: l.ETag, LastModified: l.LastModified,
 		ContentHash: l.ContentHash, CheckKey: w.checkKey, FetchedAt: l.FetchedAt,
+		SitemapLastMod: l.SitemapLastMod,
 	}, true
 }
 
@@ -121,15 +124,25 @@ func (w *writer) add(r store.ListingResult) {
 	w.flushIfFull()
 }
 
-// carry queues an unchanged listing to be carried forward; it is called
-// from the crawler's serialized Unchanged.
-func (w *writer) carry(url string, v crawler.Validator) {
+// carry queues an unchanged listing to be carried forward, and its
+// page-cache entry to be stored again when resave (its validators or
+// validation time changed); it is called from the crawler's serialized
+// Unchanged.
+func (w *writer) carry(url string, v crawler.Validator, resave bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.buf.carried = append(w.buf.carried, store.PageValidator{
+	at := v.ValidatedAt
+	if at.IsZero() {
+		at = w.now().UTC()
+	}
+	pv := store.PageValidator{
 		URL: url, ListingID: v.ListingID, ETag: v.ETag, LastModified: v.LastModified,
-		ContentHash: v.ContentHash, CheckKey: w.checkKey, FetchedAt: w.now().UTC(),
-	})
+		ContentHash: v.ContentHash, CheckKey: w.checkKey, FetchedAt: at, SitemapLastMod: v.LastMod,
+	}
+	w.buf.carried = append(w.buf.carried, pv)
+	if resave {
+		w.buf.recache = append(w.buf.recache, pv)
+	}
 	w.flushIfFull()
 }
 

@@ -22,8 +22,12 @@ type PageValidator struct {
 	// CheckKey names the check configuration (rule catalogue and
 	// settings) the listing was checked under.
 	CheckKey string
-	// FetchedAt is when the page was fetched (zero: now).
+	// FetchedAt is when the page was last validated: fetched, or
+	// answered 304 (zero: now).
 	FetchedAt time.Time
+	// SitemapLastMod is the sitemap <lastmod> the page had then ("":
+	// none).
+	SitemapLastMod string
 }
 
 // sqlLoadPageCache keeps only entries whose content hash is that of the
@@ -31,7 +35,7 @@ type PageValidator struct {
 // CarryForward copies, so an entry left by a run of another kind, or one
 // whose snapshot is gone, never carries a stale check forward.
 const sqlLoadPageCache = `SELECT pc.url, pc.listing_id, pc.etag, pc.last_modified, pc.content_hash,
-		pc.check_key, pc.fetched_at
+		pc.check_key, pc.fetched_at, pc.sitemap_lastmod
 	FROM page_cache pc
 	WHERE pc.check_key = ?1 AND pc.content_hash <> '' AND pc.content_hash = (
 		SELECT s.content_hash FROM snapshots s JOIN runs r ON r.id = s.run_id
@@ -53,7 +57,7 @@ func (db *DB) LoadPageCache(ctx context.Context, kind, checkKey string) (map[str
 		var v PageValidator
 		var at string
 		if err := rows.Scan(&v.URL, &v.ListingID, &v.ETag, &v.LastModified, &v.ContentHash,
-			&v.CheckKey, &at); err != nil {
+			&v.CheckKey, &at, &v.SitemapLastMod); err != nil {
 			return nil, fmt.Errorf("load page cache: %w", err)
 		}
 		if v.FetchedAt, err = parseTime(at); err != nil {
@@ -68,12 +72,13 @@ func (db *DB) LoadPageCache(ctx context.Context, kind, checkKey string) (map[str
 }
 
 const sqlUpsertPageCache = `INSERT INTO page_cache
-		(url, listing_id, etag, last_modified, content_hash, check_key, fetched_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?)
+		(url, listing_id, etag, last_modified, content_hash, check_key, fetched_at, sitemap_lastmod)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (url) DO UPDATE SET
 		listing_id = excluded.listing_id, etag = excluded.etag,
 		last_modified = excluded.last_modified, content_hash = excluded.content_hash,
-		check_key = excluded.check_key, fetched_at = excluded.fetched_at`
+		check_key = excluded.check_key, fetched_at = excluded.fetched_at,
+		sitemap_lastmod = excluded.sitemap_lastmod`
 
 // SavePageCache stores validators in one transaction, replacing what was
 // stored for the same URLs. Save only the pages of listings whose check
@@ -114,7 +119,7 @@ func (db *DB) savePageCache(ctx context.Context, vs []PageValidator) error {
 			at = now
 		}
 		if _, err := st.ExecContext(qctx, v.URL, v.ListingID, v.ETag, v.LastModified,
-			v.ContentHash, v.CheckKey, fmtTime(at)); err != nil {
+			v.ContentHash, v.CheckKey, fmtTime(at), v.SitemapLastMod); err != nil {
 			return fmt.Errorf("page %s: %w", v.URL, err)
 		}
 	}

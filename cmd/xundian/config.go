@@ -73,6 +73,12 @@ type CrawlConfig struct {
 	Headers      map[string]string `mapstructure:"headers"`
 	Cookies      string            `mapstructure:"cookies"`
 	PartialRatio float64           `mapstructure:"partial_ratio"`
+	// TrustSitemapLastMod lets an incremental patrol carry a listing
+	// forward without a request while its sitemap <lastmod> is the one it
+	// had when last validated; RevalidateAfter requests it (conditionally)
+	// anyway once its last validation is that old (0: never forced).
+	TrustSitemapLastMod bool          `mapstructure:"trust_sitemap_lastmod"`
+	RevalidateAfter     time.Duration `mapstructure:"revalidate_after"`
 }
 
 // ChecksConfig configures the rule catalogue.
@@ -131,6 +137,9 @@ func defaultConfig() Config {
 			StripParams:  []string{"spm", "scm", "utm_*", "pvid", "trackInfo", "abbucket", "ali_refid", "ali_trackid"},
 			Headers:      map[string]string{},
 			PartialRatio: 0.05,
+
+			TrustSitemapLastMod: true,
+			RevalidateAfter:     72 * time.Hour,
 		},
 		Checks: ChecksConfig{
 			Disabled:         []string{},
@@ -261,6 +270,9 @@ func (c Config) Validate() error {
 	if c.Crawl.PartialRatio < 0 || c.Crawl.PartialRatio > 1 {
 		return fmt.Errorf("crawl.partial_ratio: must be between 0 and 1, got %g", c.Crawl.PartialRatio)
 	}
+	if c.Crawl.RevalidateAfter < 0 {
+		return fmt.Errorf("crawl.revalidate_after: must not be negative, got %s", c.Crawl.RevalidateAfter)
+	}
 	if err := c.crawlerConfig().Validate(); err != nil {
 		return err
 	}
@@ -338,6 +350,8 @@ func (c Config) crawlerConfig() crawler.Config {
 		Cookies:          c.Crawl.Cookies,
 		Selectors:        c.Selectors,
 		Freight:          c.Freight,
+		TrustLastMod:     c.Crawl.TrustSitemapLastMod,
+		RevalidateAfter:  c.Crawl.RevalidateAfter,
 	}
 }
 

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -47,6 +49,17 @@ func TestSecondPatrolReportsTheChange(t *testing.T) {
 			}
 			if r.URL.RequestURI() == failPath {
 				http.Error(w, "boom", http.StatusInternalServerError)
+				return
+			}
+			// The storefront's sitemap says both pages changed, as a real
+			// one does when a listing is edited (crawl.trust_sitemap_lastmod
+			// would otherwise carry them forward unrequested).
+			if strings.HasPrefix(r.URL.Path, "/sitemap-") {
+				rec := httptest.NewRecorder()
+				orig.ServeHTTP(rec, r)
+				body := moveLastMod(t, rec.Body.String(), ed.path, failPath)
+				w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+				io.WriteString(w, body)
 				return
 			}
 		}
@@ -127,4 +140,23 @@ func TestSecondPatrolReportsTheChange(t *testing.T) {
 		t.Errorf("exposure %d → %d, want %d (minus the fixed %d, plus the new %d)",
 			first.Exposure.Points, second.Exposure.Points, want, fixedPoints, newOnes[0].Points)
 	}
+}
+
+// moveLastMod returns the sitemap with the lastmod of the given paths moved
+// to a later time.
+func moveLastMod(t *testing.T, sitemap string, paths ...string) string {
+	t.Helper()
+	for _, p := range paths {
+		i := strings.Index(sitemap, p+"</loc>")
+		if i < 0 {
+			t.Fatalf("sitemap does not list %s", p)
+		}
+		start := strings.Index(sitemap[i:], "<lastmod>")
+		end := strings.Index(sitemap[i:], "</lastmod>")
+		if start < 0 || end < start {
+			t.Fatalf("sitemap gives %s no lastmod", p)
+		}
+		sitemap = sitemap[:i+start] + "<lastmod>2030-01-01T00:00:00Z" + sitemap[i+end:]
+	}
+	return sitemap
 }
