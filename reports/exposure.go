@@ -36,7 +36,7 @@ func ComputeExposure(open []Item) Exposure {
 		total += it.Points
 		scored = append(scored, it)
 	}
-	e := Exposure{Points: total, Node: min(total/NodeStep*NodeStep, TopNode)}
+	e := Exposure{Points: total, Node: exposureNode(total)}
 	if e.Node == 0 {
 		return e
 	}
@@ -78,3 +78,6 @@ func Consequence(node int, lang string) string {
 		return "12 分：限制参加营销活动 7 天（聚划算坑位取消），并支付 1 万元违约金"
 	}
 }
+
+// exposureNode is the deduction node a shop with total points has reached.
+func exposureNode(total int) int { return min(total/NodeStep*NodeStep, TopNode) }

@@ -61,18 +61,11 @@ func buildTrend(ctx context.Context, db *store.DB, r *Report) ([]TrendPoint, err
 		if run.ID == r.Run.ID {
 			p.Open, p.Points, p.Node = len(r.Open), r.Exposure.Points, r.Exposure.Node
 		} else {
-			fs, err := db.Findings(ctx, run.ID)
+			open, points, err := db.RunExposure(ctx, run.ID)
 			if err != nil {
 				return nil, fmt.Errorf("trend: %w", err)
 			}
-			open := make([]Item, 0, len(fs))
-			for _, f := range fs {
-				if !f.Suppressed {
-					open = append(open, Item{Finding: f.Finding})
-				}
-			}
-			e := ComputeExposure(open)
-			p.Open, p.Points, p.Node = len(open), e.Points, e.Node
+			p.Open, p.Points, p.Node = open, points, exposureNode(points)
 		}
 		out[len(picked)-1-i] = p // oldest first
 	}

@@ -90,6 +90,28 @@ func (db *DB) CountFindings(ctx context.Context, runID int64) (int, error) {
 	return n, nil
 }
 
+// sqlRunExposure counts run ?1's unsuppressed findings (suppressions as
+// in findingQuery) and sums their points once per listing and rule.
+const sqlRunExposure = `WITH open AS (
+		SELECT f.listing_id, f.rule, f.points FROM findings f
+		JOIN runs r ON r.id = f.run_id
+		LEFT JOIN suppressions s ON s.fingerprint = f.fingerprint
+			AND (s.until IS NULL OR s.until > r.started_at)
+		WHERE f.run_id = ?1 AND s.fingerprint IS NULL)
+	SELECT (SELECT count(*) FROM open),
+		(SELECT coalesce(sum(p), 0) FROM
+			(SELECT max(points) AS p FROM open WHERE points > 0 GROUP BY listing_id, rule))`
+
+// RunExposure returns how many findings of run runID are not suppressed
+// and their points, counted once per listing and rule, computed in SQLite
+// (a report's trend needs these totals for earlier runs, not the findings).
+func (db *DB) RunExposure(ctx context.Context, runID int64) (open, points int, err error) {
+	if err := db.sql.QueryRowContext(ctx, sqlRunExposure, runID).Scan(&open, &points); err != nil {
+		return 0, 0, fmt.Errorf("exposure of run %d: %w", runID, err)
+	}
+	return open, points, nil
+}
+
 func sortFindings(fs []StoredFinding) {
 	slices.SortFunc(fs, func(a, b StoredFinding) int {
 		return cmp.Or(
