@@ -16,38 +16,45 @@ type Exposure struct {
 	// Node is the highest node crossed: 12, 24, 36 or 48 (TopNode, also
 	// for any larger total), 0 for none.
 	Node int
-	// FewestFixes are the open findings whose fixing brings the total
-	// back under Node, highest points first; empty when Node is 0.
+	// FixCount is how many open findings must be fixed, highest points
+	// first, to bring the total back under Node (0 when Node is 0);
+	// FewestFixes holds the first maxListedFixes of them (a shop far past
+	// the top node would otherwise copy most of its findings here).
+	FixCount    int
 	FewestFixes []Item
 }
 
 // ComputeExposure sums the points of open findings, counting each listing
 // and rule once, and finds the fewest fixes that drop below the node.
 func ComputeExposure(open []Item) Exposure {
-	seen := map[string]bool{}
-	var scored []Item
+	type key struct{ listing, rule string }
+	seen := map[key]bool{}
+	var scored []int // indexes into open: Items are large, copies add up over a big shop
 	total := 0
-	for _, it := range open {
-		key := it.ListingID + "\x00" + it.Rule
-		if seen[key] || it.Points <= 0 {
+	for i, it := range open {
+		k := key{it.ListingID, it.Rule}
+		if seen[k] || it.Points <= 0 {
 			continue
 		}
-		seen[key] = true
+		seen[k] = true
 		total += it.Points
-		scored = append(scored, it)
+		scored = append(scored, i)
 	}
 	e := Exposure{Points: total, Node: exposureNode(total)}
 	if e.Node == 0 {
 		return e
 	}
-	sort.SliceStable(scored, func(i, j int) bool { return scored[i].Points > scored[j].Points })
+	sort.SliceStable(scored, func(i, j int) bool { return open[scored[i]].Points > open[scored[j]].Points })
 	left := total
-	for _, it := range scored {
+	for _, i := range scored {
 		if left < e.Node {
 			break
 		}
-		e.FewestFixes = append(e.FewestFixes, it)
-		left -= it.Points
+		if e.FixCount < maxListedFixes {
+			e.FewestFixes = append(e.FewestFixes, open[i])
+		}
+		e.FixCount++
+		left -= open[i].Points
 	}
 	return e
 }

@@ -37,9 +37,9 @@ func TestComputeExposure(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ComputeExposure(tt.open)
-			if got.Points != tt.wantPoints || got.Node != tt.wantNode || len(got.FewestFixes) != tt.wantFixes {
+			if got.Points != tt.wantPoints || got.Node != tt.wantNode || got.FixCount != tt.wantFixes {
 				t.Errorf("ComputeExposure = points %d node %d fixes %d, want %d %d %d",
-					got.Points, got.Node, len(got.FewestFixes), tt.wantPoints, tt.wantNode, tt.wantFixes)
+					got.Points, got.Node, got.FixCount, tt.wantPoints, tt.wantNode, tt.wantFixes)
 			}
 			left := got.Points
 			for _, f := range got.FewestFixes {

@@ -228,14 +228,11 @@ func (r *Report) htmlView(loc *time.Location) htmlView {
 	if r.Exposure.Node < TopNode {
 		v.Exposure.ToNext = r.Exposure.Node + NodeStep - r.Exposure.Points
 	}
-	v.Exposure.FixCount = len(r.Exposure.FewestFixes)
-	for i, it := range r.Exposure.FewestFixes {
-		if i == maxListedFixes {
-			v.Exposure.FixesMore = len(r.Exposure.FewestFixes) - i
-			break
-		}
+	v.Exposure.FixCount = r.Exposure.FixCount
+	for _, it := range r.Exposure.FewestFixes {
 		v.Exposure.Fixes = append(v.Exposure.Fixes, r.htmlRow(it, it.State))
 	}
+	v.Exposure.FixesMore = r.Exposure.FixCount - len(r.Exposure.FewestFixes)
 	v.Chart = trendChart(r.Trend, loc, wd)
 
 	for _, it := range r.Open {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"sort"
@@ -77,15 +78,17 @@ var (
 func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 	loc = orShanghai(loc)
 	t := words(r.Lang)
-	var b strings.Builder
+	// Streamed through a buffer: a report of a large shop runs to tens of
+	// MB, which need not sit in memory.
+	b := bufio.NewWriterSize(w, 64<<10)
 	day := r.Run.StartedAt.In(loc).Format("2006-01-02")
-	fmt.Fprintf(&b, "# %s · %s · %s\n\n", t.title, mdEscape(r.Run.Shop), day)
-	fmt.Fprintf(&b, "%s #%d (%s) · %s: **%s** · %s %s · %s %s\n\n", t.run, r.Run.ID, r.Run.Kind, t.status, r.Run.Status,
+	fmt.Fprintf(b, "# %s · %s · %s\n\n", t.title, mdEscape(r.Run.Shop), day)
+	fmt.Fprintf(b, "%s #%d (%s) · %s: **%s** · %s %s · %s %s\n\n", t.run, r.Run.ID, r.Run.Kind, t.status, r.Run.Status,
 		t.started, r.Run.StartedAt.In(loc).Format("15:04:05"), t.finished, r.Run.FinishedAt.In(loc).Format("15:04:05"))
 	if r.HasBase {
-		fmt.Fprintf(&b, "%s #%d (%s)\n\n", t.baseline, r.Base.ID, r.Base.StartedAt.In(loc).Format("2006-01-02 15:04"))
+		fmt.Fprintf(b, "%s #%d (%s)\n\n", t.baseline, r.Base.ID, r.Base.StartedAt.In(loc).Format("2006-01-02 15:04"))
 	} else {
-		fmt.Fprintf(&b, "%s\n\n", t.noBaseline)
+		fmt.Fprintf(b, "%s\n\n", t.noBaseline)
 	}
 
 	newN, openN := 0, 0
@@ -96,91 +99,90 @@ func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 			openN++
 		}
 	}
-	fmt.Fprintf(&b, "## %s\n\n", t.summary)
-	fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|---|---|\n",
+	fmt.Fprintf(b, "## %s\n\n", t.summary)
+	fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|---|---|\n",
 		t.listings, t.checked, t.failed, t.pages, t.newF, t.openF, t.resolvedF, t.removedF)
-	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d | %d |\n\n", r.Health.Discovered, r.Health.Checked,
+	fmt.Fprintf(b, "| %d | %d | %d | %d | %d | %d | %d | %d |\n\n", r.Health.Discovered, r.Health.Checked,
 		r.Health.FetchFailed, r.Run.PagesFetched, newN, openN, len(r.Resolved), len(r.Removed))
 	if r.Health.FetchFailed > 0 || r.Run.Status != "complete" {
-		fmt.Fprintf(&b, "%s\n\n", t.healthBad)
+		fmt.Fprintf(b, "%s\n\n", t.healthBad)
 	}
 	if w := r.imageWarning(); w != "" {
-		fmt.Fprintf(&b, "%s\n\n", w)
+		fmt.Fprintf(b, "%s\n\n", w)
 	}
 
-	fmt.Fprintf(&b, "## %s\n\n", t.exposure)
-	fmt.Fprintf(&b, "- %s: **%d**\n- %s: **%d** — %s\n", t.points, r.Exposure.Points, t.node, r.Exposure.Node,
+	fmt.Fprintf(b, "## %s\n\n", t.exposure)
+	fmt.Fprintf(b, "- %s: **%d**\n- %s: **%d** — %s\n", t.points, r.Exposure.Points, t.node, r.Exposure.Node,
 		Consequence(r.Exposure.Node, r.Lang))
-	if len(r.Exposure.FewestFixes) > 0 {
-		fixes := r.Exposure.FewestFixes
-		fmt.Fprintf(&b, "- %s (%d):\n", t.fewest, len(fixes))
-		for i, it := range fixes {
-			if i == maxListedFixes {
-				fmt.Fprintf(&b, "  - … +%d\n", len(fixes)-i)
-				break
-			}
-			fmt.Fprintf(&b, "  - %s %s (%d) — %s\n", mdEscape(it.ListingID), it.Rule, it.Points, mdEscape(it.Detail(r.Lang)))
+	if r.Exposure.FixCount > 0 {
+		fmt.Fprintf(b, "- %s (%d):\n", t.fewest, r.Exposure.FixCount)
+		for _, it := range r.Exposure.FewestFixes {
+			fmt.Fprintf(b, "  - %s %s (%d) — %s\n", mdEscape(it.ListingID), it.Rule, it.Points, mdEscape(it.Detail(r.Lang)))
+		}
+		if more := r.Exposure.FixCount - len(r.Exposure.FewestFixes); more > 0 {
+			fmt.Fprintf(b, "  - … +%d\n", more)
 		}
 	}
 	b.WriteString("\n")
 
 	if len(r.Rules) > 0 {
-		fmt.Fprintf(&b, "## %s\n\n| %s | ID | %s | %s | %s |\n|---|---|---|---|---|\n", t.byRule, t.rule, t.sev, t.points, t.count)
+		fmt.Fprintf(b, "## %s\n\n| %s | ID | %s | %s | %s |\n|---|---|---|---|---|\n", t.byRule, t.rule, t.sev, t.points, t.count)
 		for _, rc := range r.Rules {
-			fmt.Fprintf(&b, "| %s | `%s` | %s | %d | %d |\n", rc.Title, rc.Rule, rc.Severity, rc.Points, rc.Count)
+			fmt.Fprintf(b, "| %s | `%s` | %s | %d | %d |\n", rc.Title, rc.Rule, rc.Severity, rc.Points, rc.Count)
 		}
 		b.WriteString("\n")
 	}
 
-	var newItems, openItems []Item
-	for _, it := range r.Open {
-		if it.State == StateNew {
-			newItems = append(newItems, it)
-		} else {
-			openItems = append(openItems, it)
-		}
-	}
-	r.writeSection(&b, t, t.secNew, newItems, false)
-	r.writeSection(&b, t, t.secOpen, openItems, false)
-	r.writeSection(&b, t, t.secResolved, r.Resolved, false)
-	r.writeSection(&b, t, t.secRemoved, r.Removed, false)
-	r.writeSection(&b, t, t.secSuppressed, r.Suppressed, true)
+	isNew := func(it *Item) bool { return it.State == StateNew }
+	r.writeSection(b, t, t.secNew, r.Open, false, isNew)
+	r.writeSection(b, t, t.secOpen, r.Open, false, func(it *Item) bool { return !isNew(it) })
+	r.writeSection(b, t, t.secResolved, r.Resolved, false, nil)
+	r.writeSection(b, t, t.secRemoved, r.Removed, false, nil)
+	r.writeSection(b, t, t.secSuppressed, r.Suppressed, true, nil)
 
-	fmt.Fprintf(&b, "## %s\n\n", t.secHealth)
+	fmt.Fprintf(b, "## %s\n\n", t.secHealth)
 	for _, line := range []string{r.imageWarning(), r.imageSummary()} {
 		if line != "" {
-			fmt.Fprintf(&b, "%s\n\n", line)
+			fmt.Fprintf(b, "%s\n\n", line)
 		}
 	}
 	if len(r.Health.CouldNotCheck) > 0 {
-		fmt.Fprintf(&b, "%s:\n\n", t.couldNotCheck)
+		fmt.Fprintf(b, "%s:\n\n", t.couldNotCheck)
 		rules := make([]string, 0, len(r.Health.CouldNotCheck))
 		for rule := range r.Health.CouldNotCheck {
 			rules = append(rules, rule)
 		}
 		sort.Strings(rules)
 		for _, rule := range rules {
-			fmt.Fprintf(&b, "- `%s`: %d\n", rule, r.Health.CouldNotCheck[rule])
+			fmt.Fprintf(b, "- `%s`: %d\n", rule, r.Health.CouldNotCheck[rule])
 		}
 		b.WriteString("\n")
 	}
 	if len(r.Health.Failures) > 0 {
-		fmt.Fprintf(&b, "%s:\n\n| %s | %s | %s |\n|---|---|---|\n", t.failures, t.colURL, t.colStatus, t.colError)
+		fmt.Fprintf(b, "%s:\n\n| %s | %s | %s |\n|---|---|---|\n", t.failures, t.colURL, t.colStatus, t.colError)
 		for _, f := range r.Health.Failures {
-			fmt.Fprintf(&b, "| %s | %d | %s |\n", mdEscape(f.URL), f.Status, mdEscape(f.Err))
+			fmt.Fprintf(b, "| %s | %d | %s |\n", mdEscape(f.URL), f.Status, mdEscape(f.Err))
 		}
 		b.WriteString("\n")
 	}
 	if len(r.Health.CouldNotCheck) == 0 && len(r.Health.Failures) == 0 {
-		fmt.Fprintf(&b, "%s: %d / %d\n", t.checked, r.Health.Checked, r.Health.Discovered)
+		fmt.Fprintf(b, "%s: %d / %d\n", t.checked, r.Health.Checked, r.Health.Discovered)
 	}
-	_, err := io.WriteString(w, b.String())
+	err := b.Flush()
 	return err
 }
 
-func (r *Report) writeSection(b *strings.Builder, t text, title string, items []Item, withReason bool) {
-	fmt.Fprintf(b, "## %s (%d)\n\n", title, len(items))
-	if len(items) == 0 {
+// writeSection writes the items keep accepts (all when keep is nil) under
+// title; filtering here spares a copy of a large shop's items.
+func (r *Report) writeSection(b *bufio.Writer, t text, title string, items []Item, withReason bool, keep func(*Item) bool) {
+	n := 0
+	for i := range items {
+		if keep == nil || keep(&items[i]) {
+			n++
+		}
+	}
+	fmt.Fprintf(b, "## %s (%d)\n\n", title, n)
+	if n == 0 {
 		fmt.Fprintf(b, "%s\n\n", t.none)
 		return
 	}
@@ -189,7 +191,11 @@ func (r *Report) writeSection(b *strings.Builder, t text, title string, items []
 	} else {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", t.colListing, t.rule, t.colSource, t.colEvidence, t.colDetail)
 	}
-	for _, it := range items {
+	for i := range items {
+		it := &items[i]
+		if keep != nil && !keep(it) {
+			continue
+		}
 		detail := mdEscape(it.Detail(r.Lang))
 		if it.Carried {
 			detail += " " + t.carried

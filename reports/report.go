@@ -271,19 +271,30 @@ func (it Item) Detail(lang string) string {
 // addPageRefs fills in Item.Page from the snapshots of the runs that
 // stored the findings (one query per run).
 func addPageRefs(ctx context.Context, db *store.DB, lists ...[]Item) error {
-	byRun := map[int64]map[string]store.PageRef{}
+	ids := map[int64][]string{}
+	seen := map[int64]map[string]bool{}
+	for _, items := range lists {
+		for _, it := range items {
+			if seen[it.runID] == nil {
+				seen[it.runID] = map[string]bool{}
+			}
+			if !seen[it.runID][it.ListingID] {
+				seen[it.runID][it.ListingID] = true
+				ids[it.runID] = append(ids[it.runID], it.ListingID)
+			}
+		}
+	}
+	byRun := make(map[int64]map[string]store.PageRef, len(ids))
+	for run, list := range ids {
+		refs, err := db.PageRefs(ctx, run, list)
+		if err != nil {
+			return err
+		}
+		byRun[run] = refs
+	}
 	for _, items := range lists {
 		for i := range items {
-			it := &items[i]
-			refs, ok := byRun[it.runID]
-			if !ok {
-				var err error
-				if refs, err = db.PageRefs(ctx, it.runID); err != nil {
-					return err
-				}
-				byRun[it.runID] = refs
-			}
-			it.Page = refs[it.ListingID]
+			items[i].Page = byRun[items[i].runID][items[i].ListingID]
 		}
 	}
 	return nil

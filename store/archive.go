@@ -213,10 +213,16 @@ type PageRef struct {
 }
 
 // PageRefs returns, per listing, the page each snapshot of run runID was
-// read from (for a carried snapshot, the page it was carried from).
-func (db *DB) PageRefs(ctx context.Context, runID int64) (map[string]PageRef, error) {
-	rows, err := db.sql.QueryContext(ctx,
-		`SELECT listing_id, url, content_hash, fetched_at FROM snapshots WHERE run_id = ?`, runID)
+// read from (for a carried snapshot, the page it was carried from), for
+// the given listings (nil: every listing of the run).
+func (db *DB) PageRefs(ctx context.Context, runID int64, ids []string) (map[string]PageRef, error) {
+	q := `SELECT listing_id, url, content_hash, fetched_at FROM snapshots WHERE run_id = ?1`
+	args := []any{runID}
+	if ids != nil {
+		q += ` AND listing_id IN (SELECT value FROM json_each(?2))`
+		args = append(args, jsonArray(ids))
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("page refs: %w", err)
 	}

@@ -150,7 +150,7 @@ func TestMigrateKeepsData(t *testing.T) {
 	if d := cmp.Diff(l, snap); d != "" {
 		t.Errorf("Snapshot(1, 10001) (-want +got):\n%s", d)
 	}
-	refs, err := db.PageRefs(ctx, 1)
+	refs, err := db.PageRefs(ctx, 1, nil)
 	if err != nil || len(refs) != 3 {
 		t.Errorf("PageRefs(1) = %v, %v; want 3", refs, err)
 	}
