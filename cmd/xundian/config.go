@@ -39,6 +39,7 @@ type Config struct {
 	OCR       OCRConfig              `mapstructure:"ocr"`
 	History   HistoryConfig          `mapstructure:"history"`
 	Audit     AuditConfig            `mapstructure:"audit"`
+	Runtime   RuntimeConfig          `mapstructure:"runtime"`
 	// Promotions are the pre-promotion audit's profiles by name
 	// (xundian audit --promo NAME).
 	Promotions map[string]PromotionConfig `mapstructure:"promotions"`
@@ -106,6 +107,17 @@ type ReportsConfig struct {
 	Timezone string `mapstructure:"timezone"`
 }
 
+// RuntimeConfig tunes the Go runtime for patrols.
+type RuntimeConfig struct {
+	// MemoryHeadroomMB sets the runtime's soft memory limit
+	// (debug.SetMemoryLimit) to what the process holds once the rule
+	// engine is built plus this many MiB, so a patrol of a very large shop
+	// stays small (the collector works harder near the limit) while a
+	// long trademark list does not push it into constant collection.
+	// 0: no limit. The GOMEMLIMIT environment variable wins.
+	MemoryHeadroomMB int `mapstructure:"memory_headroom_mb"`
+}
+
 // ServeConfig configures `xundian serve`: when the scheduled patrol runs,
 // where the read-only web view listens, and how long a running patrol may
 // take to finish after a shutdown signal.
@@ -141,6 +153,7 @@ func defaultConfig() Config {
 			TrustSitemapLastMod: true,
 			RevalidateAfter:     72 * time.Hour,
 		},
+		Runtime: RuntimeConfig{MemoryHeadroomMB: 96},
 		Checks: ChecksConfig{
 			Disabled:         []string{},
 			ExtraTrademarks:  []string{},
@@ -269,6 +282,9 @@ func (c Config) Validate() error {
 	}
 	if c.Crawl.PartialRatio < 0 || c.Crawl.PartialRatio > 1 {
 		return fmt.Errorf("crawl.partial_ratio: must be between 0 and 1, got %g", c.Crawl.PartialRatio)
+	}
+	if c.Runtime.MemoryHeadroomMB < 0 {
+		return fmt.Errorf("runtime.memory_headroom_mb: must not be negative, got %d", c.Runtime.MemoryHeadroomMB)
 	}
 	if c.Crawl.RevalidateAfter < 0 {
 		return fmt.Errorf("crawl.revalidate_after: must not be negative, got %s", c.Crawl.RevalidateAfter)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -71,6 +72,7 @@ func (j patrolJob) run(ctx context.Context) (patrolOutcome, error) {
 	if err != nil {
 		return patrolOutcome{}, fmt.Errorf("checks: %w", err)
 	}
+	setMemoryLimit(j.cfg.Runtime.MemoryHeadroomMB)
 	opts := patrol.Options{
 		Kind:             j.kind,
 		Shop:             j.cfg.Shop.Name,
@@ -262,4 +264,17 @@ func openStore(cmd *cobra.Command, g *globalFlags) (Config, *store.DB, error) {
 		return Config{}, nil, withCode(exitError, err)
 	}
 	return cfg, db, nil
+}
+
+// setMemoryLimit sets the runtime's soft memory limit to the heap the
+// process holds now (the rule engine built) plus headroomMB MiB, unless
+// GOMEMLIMIT is set or headroomMB is 0 (runtime.memory_headroom_mb).
+func setMemoryLimit(headroomMB int) {
+	if headroomMB <= 0 || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	debug.SetMemoryLimit(int64(ms.HeapAlloc) + int64(headroomMB)<<20)
 }
