@@ -108,7 +108,7 @@ func (db *DB) PriceSeries(ctx context.Context, runID int64, since time.Time, ids
 // RunListings returns the listings a run holds snapshots of (carried ones
 // as the earlier run fetched them), sorted by listing ID.
 func (db *DB) RunListings(ctx context.Context, runID int64) ([]listing.Listing, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT listing FROM snapshots WHERE run_id = ?", runID)
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+listingJSON+" FROM snapshots s WHERE s.run_id = ?", runID)
 	if err != nil {
 		return nil, fmt.Errorf("listings of run %d: %w", runID, err)
 	}
@@ -260,9 +260,9 @@ func (db *DB) copyRun(ctx context.Context, fromID, toID int64) error {
 	}
 	for _, q := range []string{
 		`INSERT OR REPLACE INTO snapshots (run_id, listing_id, url, title, price, promo_price,
-			original_price, sku_prices, freight, listing, content_hash, fetched_at, carried)
+			original_price, sku_prices, freight, listing, listing_run, content_hash, fetched_at, carried)
 		SELECT ?1, listing_id, url, title, price, promo_price, original_price, sku_prices, freight,
-			listing, content_hash, fetched_at, 1 FROM snapshots WHERE run_id = ?2`,
+			'', coalesce(listing_run, run_id), content_hash, fetched_at, 1 FROM snapshots WHERE run_id = ?2`,
 		`INSERT OR IGNORE INTO findings (run_id, listing_id, url, title, rule, source, evidence,
 			evidence_start, image_url, detail, detail_en, points, severity, fingerprint, carried)
 		SELECT ?1, listing_id, url, title, rule, source, evidence, evidence_start, image_url,

@@ -259,11 +259,12 @@ func (db *DB) SnapshotTexts(ctx context.Context, runID int64, ids []string) (map
 		return nil, err
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT listing_id, title,
-			coalesce(json_extract(listing, '$.description'), ''),
-			coalesce(json_extract(listing, '$.service_text'), ''),
-			coalesce(json(json_extract(listing, '$.images')), ''),
-			coalesce(json(json_extract(listing, '$.attributes')), '')
-		FROM snapshots WHERE run_id = ?1 AND listing_id IN (SELECT value FROM json_each(?2))`,
+			coalesce(json_extract(doc, '$.description'), ''),
+			coalesce(json_extract(doc, '$.service_text'), ''),
+			coalesce(json(json_extract(doc, '$.images')), ''),
+			coalesce(json(json_extract(doc, '$.attributes')), '')
+		FROM (SELECT s.listing_id, s.title, `+listingJSON+` AS doc FROM snapshots s
+			WHERE s.run_id = ?1 AND s.listing_id IN (SELECT value FROM json_each(?2)))`,
 		runID, string(set))
 	if err != nil {
 		return nil, fmt.Errorf("snapshot texts of run %d: %w", runID, err)
@@ -317,12 +318,17 @@ func (db *DB) Failures(ctx context.Context, runID int64) ([]FetchFailure, error)
 	return out, nil
 }
 
+// listingJSON is the listing JSON of snapshot row s: its own, or for a
+// carried row (migration 0010) that of the row listing_run names.
+const listingJSON = `coalesce(nullif(s.listing, ''), (SELECT o.listing FROM snapshots o
+	WHERE o.run_id = s.listing_run AND o.listing_id = s.listing_id))`
+
 // Snapshot returns the listing as a run stored it (for a carried snapshot,
 // as the earlier run fetched it), and false when the run holds none.
 func (db *DB) Snapshot(ctx context.Context, runID int64, listingID string) (listing.Listing, bool, error) {
 	var js string
 	err := db.sql.QueryRowContext(ctx,
-		"SELECT listing FROM snapshots WHERE run_id = ? AND listing_id = ?", runID, listingID).Scan(&js)
+		"SELECT "+listingJSON+" FROM snapshots s WHERE s.run_id = ? AND s.listing_id = ?", runID, listingID).Scan(&js)
 	if errors.Is(err, sql.ErrNoRows) {
 		return listing.Listing{}, false, nil
 	}

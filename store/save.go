@@ -455,9 +455,10 @@ const sqlCarrySources = `SELECT ids.value,
 // from, ?3 a JSON array of listing IDs.
 const (
 	sqlCarrySnapshots = `INSERT OR REPLACE INTO snapshots (run_id, listing_id, url, title,
-		price, promo_price, original_price, sku_prices, freight, listing, content_hash, fetched_at, carried)
+		price, promo_price, original_price, sku_prices, freight, listing, listing_run,
+		content_hash, fetched_at, carried)
 		SELECT ?1, listing_id, url, title, price, promo_price, original_price, sku_prices, freight,
-			listing, content_hash, fetched_at, 1
+			'', coalesce(listing_run, run_id), content_hash, fetched_at, 1
 		FROM snapshots WHERE run_id = ?2 AND listing_id IN (SELECT value FROM json_each(?3))`
 	sqlCarryFindings = `INSERT OR IGNORE INTO findings (run_id, listing_id, url, title, rule, source,
 		evidence, evidence_start, image_url, detail, detail_en, points, severity, fingerprint, carried)
