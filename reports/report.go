@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/xundian/xundian/listing"
 	"github.com/xundian/xundian/store"
@@ -101,15 +102,22 @@ func Build(ctx context.Context, db *store.DB, runID int64, lang string) (*Report
 	if err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
-	diff, err := db.Diff(ctx, runID)
-	if err != nil {
-		return nil, fmt.Errorf("build report: %w", err)
-	}
-	outcomes, err := db.TallyOutcomes(ctx, runID)
-	if err != nil {
-		return nil, fmt.Errorf("build report: %w", err)
-	}
-	failures, err := db.Failures(ctx, runID)
+	// The reads are independent and SQLite (WAL) serves them on separate
+	// connections at once: a report of a large shop waits for the slowest,
+	// not for their sum.
+	var (
+		diff      store.Diff
+		outcomes  store.OutcomeTally
+		failures  []store.FetchFailure
+		images    store.RunOCR
+		hasImages bool
+	)
+	err = parallel(
+		func() (err error) { diff, err = db.Diff(ctx, runID); return },
+		func() (err error) { outcomes, err = db.TallyOutcomes(ctx, runID); return },
+		func() (err error) { failures, err = db.Failures(ctx, runID); return },
+		func() (err error) { images, hasImages, err = db.RunOCR(ctx, runID); return },
+	)
 	if err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
@@ -170,16 +178,15 @@ func Build(ctx context.Context, db *store.DB, runID int64, lang string) (*Report
 	r.Exposure = ComputeExposure(r.Open)
 	r.Rules = ruleCounts(r.Open, lang)
 	r.Health = health(run, outcomes, failures)
-	if r.Health.Images, r.Health.HasImages, err = db.RunOCR(ctx, runID); err != nil {
-		return nil, fmt.Errorf("build report: %w", err)
-	}
-	if err := addPageRefs(ctx, db, r.Open, r.Resolved, r.Removed, r.Suppressed); err != nil {
-		return nil, fmt.Errorf("build report: %w", err)
-	}
-	if err := addSnippets(ctx, db, r.Open, r.Resolved, r.Removed, r.Suppressed); err != nil {
-		return nil, fmt.Errorf("build report: %w", err)
-	}
-	if r.Trend, err = buildTrend(ctx, db, r); err != nil {
+	r.Health.Images, r.Health.HasImages = images, hasImages
+	// Page references and snippets fill different fields of the items;
+	// the trend only reads the report.
+	err = parallel(
+		func() error { return addPageRefs(ctx, db, r.Open, r.Resolved, r.Removed, r.Suppressed) },
+		func() error { return addSnippets(ctx, db, r.Open, r.Resolved, r.Removed, r.Suppressed) },
+		func() (err error) { r.Trend, err = buildTrend(ctx, db, r); return },
+	)
+	if err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
 	return r, nil
@@ -274,7 +281,8 @@ func addPageRefs(ctx context.Context, db *store.DB, lists ...[]Item) error {
 	ids := map[int64][]string{}
 	seen := map[int64]map[string]bool{}
 	for _, items := range lists {
-		for _, it := range items {
+		for i := range items {
+			it := &items[i] // fields, not a copy: addSnippets writes Context meanwhile
 			if seen[it.runID] == nil {
 				seen[it.runID] = map[string]bool{}
 			}
@@ -295,6 +303,23 @@ func addPageRefs(ctx context.Context, db *store.DB, lists ...[]Item) error {
 	for _, items := range lists {
 		for i := range items {
 			items[i].Page = byRun[items[i].runID][items[i].ListingID]
+		}
+	}
+	return nil
+}
+
+// parallel runs fns at once and returns the first of their errors, in
+// argument order.
+func parallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = fn() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -87,6 +87,7 @@ func addSnippets(ctx context.Context, db *store.DB, lists ...[]Item) error {
 	}
 	want := map[key]bool{}
 	byRun := map[int64][]string{}
+	images, attrs := map[key]bool{}, map[key]bool{}
 	for _, items := range lists {
 		for i := range items {
 			it := &items[i]
@@ -97,6 +98,12 @@ func addSnippets(ctx context.Context, db *store.DB, lists ...[]Item) error {
 				continue
 			}
 			k := key{it.runID, it.ListingID}
+			switch it.Source {
+			case listing.SourceImage:
+				images[k] = true
+			case listing.SourceAttributes:
+				attrs[k] = true
+			}
 			if want[k] || len(want) >= contextListings {
 				continue
 			}
@@ -106,7 +113,9 @@ func addSnippets(ctx context.Context, db *store.DB, lists ...[]Item) error {
 	}
 	texts := map[int64]map[string]listing.Listing{}
 	for run, ids := range byRun {
-		got, err := db.SnapshotTexts(ctx, run, ids)
+		got, err := db.SnapshotTexts(ctx, run, ids, func(id string) (bool, bool) {
+			return images[key{run, id}], attrs[key{run, id}]
+		})
 		if err != nil {
 			return fmt.Errorf("evidence context: %w", err)
 		}

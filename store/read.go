@@ -248,8 +248,9 @@ func (db *DB) outcomesIs(ctx context.Context, runID int64, o listing.Outcome) (m
 // run runID's snapshots of the given listings: title, description,
 // service text, images and attributes; every other field is zero. SQLite
 // picks the fields out of the stored JSON, so a report does not decode
-// whole listings.
-func (db *DB) SnapshotTexts(ctx context.Context, runID int64, ids []string) (map[string]listing.Listing, error) {
+// whole listings; images and attributes, whose decoding is most of the
+// cost, are decoded only for the listings need says need them.
+func (db *DB) SnapshotTexts(ctx context.Context, runID int64, ids []string, need func(listingID string) (images, attributes bool)) (map[string]listing.Listing, error) {
 	out := make(map[string]listing.Listing, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -278,12 +279,13 @@ func (db *DB) SnapshotTexts(ctx context.Context, runID int64, ids []string) (map
 		if err := rows.Scan(&l.ID, &l.Title, &l.Description, &l.ServiceText, &images, &attr); err != nil {
 			return nil, fmt.Errorf("snapshot texts of run %d: %w", runID, err)
 		}
-		if images != "" {
+		wantImages, wantAttr := need(l.ID)
+		if images != "" && wantImages {
 			if err := json.Unmarshal([]byte(images), &l.Images); err != nil {
 				return nil, fmt.Errorf("snapshot %s in run %d: images: %w", l.ID, runID, err)
 			}
 		}
-		if attr != "" {
+		if attr != "" && wantAttr {
 			if err := json.Unmarshal([]byte(attr), &l.Attributes); err != nil {
 				return nil, fmt.Errorf("snapshot %s in run %d: attributes: %w", l.ID, runID, err)
 			}

@@ -68,7 +68,7 @@ func TestCarriedSnapshotReadsThroughReference(t *testing.T) {
 		if err != nil || !ok || !got.FetchedAt.Equal(want.FetchedAt) || got.Description != want.Description || got.Title != want.Title {
 			t.Errorf("carry %d: Snapshot = %+v, %v, %v; want the fetched listing", i+1, got, ok, err)
 		}
-		texts, err := db.SnapshotTexts(ctx, run.ID, []string{"10001"})
+		texts, err := db.SnapshotTexts(ctx, run.ID, []string{"10001"}, func(string) (bool, bool) { return true, true })
 		if err != nil || texts["10001"].Description != want.Description {
 			t.Errorf("carry %d: SnapshotTexts = %+v, %v", i+1, texts, err)
 		}
