@@ -128,14 +128,15 @@ func pageScope(doc *goquery.Document) scope {
 	if len(doc.Nodes) == 1 {
 		root := doc.Nodes[0]
 		n, e := 0, 0
-		eachDescendant(root, func(c *html.Node) {
+		eachDescendant(root, func(c *html.Node) bool {
 			n++
 			if c.Type == html.ElementNode {
 				e++
 			}
+			return true
 		})
 		all := make([]*html.Node, 0, n+e)
-		eachDescendant(root, func(c *html.Node) { all = append(all, c) })
+		eachDescendant(root, func(c *html.Node) bool { all = append(all, c); return true })
 		for _, c := range all[:n] {
 			if c.Type == html.ElementNode {
 				all = append(all, c)
@@ -149,11 +150,14 @@ func pageScope(doc *goquery.Document) scope {
 // nodeScope is the scope below n.
 func nodeScope(n *html.Node) scope { return scope{roots: []*html.Node{n}} }
 
-// eachDescendant calls f with root's descendants in document order.
-func eachDescendant(root *html.Node, f func(*html.Node)) {
+// eachDescendant calls f with root's descendants in document order until
+// f returns false; it reports whether f never did.
+func eachDescendant(root *html.Node, f func(*html.Node) bool) bool {
 	n := root.FirstChild
 	for n != nil {
-		f(n)
+		if !f(n) {
+			return false
+		}
 		if n.FirstChild != nil {
 			n = n.FirstChild
 			continue
@@ -166,6 +170,7 @@ func eachDescendant(root *html.Node, f func(*html.Node)) {
 		}
 		n = n.NextSibling
 	}
+	return true
 }
 
 // each calls f, for each alternative in order, with the matched nodes
@@ -227,24 +232,9 @@ func compileMatcher(css string) matcher {
 // order (cascadia.QueryAll's), until f returns false; it reports whether
 // f never did. It walks the tree without collecting the matches first.
 func eachMatch(root *html.Node, m matcher, f func(*html.Node) bool) bool {
-	n := root.FirstChild
-	for n != nil {
-		if m.pre.ok(n) && m.css.Match(n) && !f(n) {
-			return false
-		}
-		if n.FirstChild != nil {
-			n = n.FirstChild
-			continue
-		}
-		for n != root && n.NextSibling == nil {
-			n = n.Parent
-		}
-		if n == root {
-			break
-		}
-		n = n.NextSibling
-	}
-	return true
+	return eachDescendant(root, func(n *html.Node) bool {
+		return !m.pre.ok(n) || !m.css.Match(n) || f(n)
+	})
 }
 
 // first returns the first non-empty value.
