@@ -61,7 +61,7 @@ func parseSitemap(body []byte, limit int) (sitemaps []string, pages []sitemapPag
 	var page sitemapPage
 	sawRoot := false
 	for {
-		tok, err := dec.Token()
+		tok, err := dec.RawToken()
 		if errors.Is(err, io.EOF) {
 			break
 		}
