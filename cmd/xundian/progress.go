@@ -52,18 +52,31 @@ func terminalProgress(w io.Writer) progress {
 }
 
 func logProgress(w io.Writer, every time.Duration) progress {
-	var last time.Time
+	var (
+		last    time.Time
+		pending *crawler.Stats // the latest totals not yet logged
+	)
 	start := time.Now()
+	logLine := func(s crawler.Stats) {
+		rate := float64(s.Listings+s.Unchanged+s.Failed) / time.Since(start).Seconds()
+		fmt.Fprintf(w, "xundian: discovered %d, fetched %d pages, %d listings checked, %d unchanged, %d failed, %.0f listings/s\n",
+			s.Discovered, s.PagesFetched, s.Listings, s.Unchanged, s.Failed, rate)
+	}
 	return progress{
 		update: func(s crawler.Stats) {
 			if time.Since(last) < every {
+				pending = &s
 				return
 			}
-			last = time.Now()
-			rate := float64(s.Listings+s.Unchanged+s.Failed) / time.Since(start).Seconds()
-			fmt.Fprintf(w, "xundian: discovered %d, fetched %d pages, %d listings checked, %d unchanged, %d failed, %.0f listings/s\n",
-				s.Discovered, s.PagesFetched, s.Listings, s.Unchanged, s.Failed, rate)
+			last, pending = time.Now(), nil
+			logLine(s)
 		},
-		finish: func() {},
+		// The last totals are logged at the end, so the log never stops
+		// at a line from the first seconds of the crawl.
+		finish: func() {
+			if pending != nil {
+				logLine(*pending)
+			}
+		},
 	}
 }
