@@ -268,7 +268,7 @@ func (db *DB) copyRun(ctx context.Context, fromID, toID int64) error {
 		SELECT ?1, listing_id, url, title, rule, source, evidence, evidence_start, image_url,
 			detail, detail_en, points, severity, fingerprint, 1 FROM findings WHERE run_id = ?2`,
 		`INSERT OR IGNORE INTO outcomes (run_id, listing_id, rule, outcome)
-		SELECT ?1, listing_id, rule, outcome FROM outcomes WHERE run_id = ?2`,
+		SELECT ?1, listing_id, rule, outcome FROM (` + runOutcomesSQL("?2") + `)`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, toID, fromID); err != nil {
 			return err

@@ -147,11 +147,24 @@ func isDigits(s string) bool {
 	return true
 }
 
+// runOutcomesSQL selects (listing_id, rule, outcome) of the run the named
+// parameter holds, as readers see them: the run's own rows, and for a
+// listing carried by reference (outcome_refs, migration 0011) the rows of
+// the run it refers to, for the rules the run has no row of its own for.
+func runOutcomesSQL(run string) string {
+	return `SELECT listing_id, rule, outcome FROM outcomes WHERE run_id = ` + run + `
+	UNION ALL
+	SELECT o.listing_id, o.rule, o.outcome FROM outcome_refs f
+	JOIN outcomes o ON o.run_id = f.from_run AND o.listing_id = f.listing_id
+	WHERE f.run_id = ` + run + ` AND NOT EXISTS (SELECT 1 FROM outcomes x
+		WHERE x.run_id = ` + run + ` AND x.listing_id = f.listing_id AND x.rule = o.rule)`
+}
+
 // Outcomes returns each rule's outcome for each listing of a run:
 // listing ID → rule ID → outcome.
 func (db *DB) Outcomes(ctx context.Context, runID int64) (map[string]map[string]listing.Outcome, error) {
 	rows, err := db.sql.QueryContext(ctx,
-		"SELECT listing_id, rule, outcome FROM outcomes WHERE run_id = ?", runID)
+		runOutcomesSQL("?1"), runID)
 	if err != nil {
 		return nil, fmt.Errorf("outcomes of run %d: %w", runID, err)
 	}
@@ -188,13 +201,13 @@ type OutcomeTally struct {
 func (db *DB) TallyOutcomes(ctx context.Context, runID int64) (OutcomeTally, error) {
 	t := OutcomeTally{ByRule: map[string]map[listing.Outcome]int{}}
 	err := db.sql.QueryRowContext(ctx,
-		"SELECT count(DISTINCT listing_id), count(*) FROM outcomes WHERE run_id = ?", runID).
+		"SELECT count(DISTINCT listing_id), count(*) FROM ("+runOutcomesSQL("?1")+")", runID).
 		Scan(&t.Listings, &t.Checks)
 	if err != nil {
 		return OutcomeTally{}, fmt.Errorf("outcomes of run %d: %w", runID, err)
 	}
 	rows, err := db.sql.QueryContext(ctx,
-		"SELECT rule, outcome, count(*) FROM outcomes WHERE run_id = ? GROUP BY rule, outcome", runID)
+		"SELECT rule, outcome, count(*) FROM ("+runOutcomesSQL("?1")+") GROUP BY rule, outcome", runID)
 	if err != nil {
 		return OutcomeTally{}, fmt.Errorf("outcomes of run %d: %w", runID, err)
 	}
@@ -222,7 +235,7 @@ func (db *DB) TallyOutcomes(ctx context.Context, runID int64) (OutcomeTally, err
 // equal to o (a small set: the rows are filtered in SQLite).
 func (db *DB) outcomesIs(ctx context.Context, runID int64, o listing.Outcome) (map[string]map[string]bool, error) {
 	rows, err := db.sql.QueryContext(ctx,
-		"SELECT listing_id, rule FROM outcomes WHERE run_id = ? AND outcome = ?", runID, string(o))
+		"SELECT listing_id, rule FROM ("+runOutcomesSQL("?1")+") WHERE outcome = ?2", runID, string(o))
 	if err != nil {
 		return nil, fmt.Errorf("outcomes of run %d: %w", runID, err)
 	}

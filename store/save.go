@@ -139,6 +139,7 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 	snap := ss.prepare(ctx, sqlInsertSnapshot)
 	delFindings := ss.prepare(ctx, "DELETE FROM findings WHERE run_id = ? AND listing_id = ?")
 	delOutcomes := ss.prepare(ctx, "DELETE FROM outcomes WHERE run_id = ? AND listing_id = ?")
+	delOutcomeRef := ss.prepare(ctx, "DELETE FROM outcome_refs WHERE run_id = ? AND listing_id = ?")
 	find := ss.prepare(ctx, sqlInsertFinding)
 	if ss.err != nil {
 		return ss.err
@@ -200,6 +201,9 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 			if _, err := delOutcomes.ExecContext(qctx, runID, l.ID); err != nil {
 				return fmt.Errorf("listing %s: %w", l.ID, err)
 			}
+			if _, err := delOutcomeRef.ExecContext(qctx, runID, l.ID); err != nil {
+				return fmt.Errorf("listing %s: %w", l.ID, err)
+			}
 		}
 		inBatch[l.ID] = true
 		for _, f := range r.Findings {
@@ -242,10 +246,12 @@ func checkResult(r *ListingResult) error {
 }
 
 // sqlHeldListings selects the listings of the JSON array ?2 that run ?1
-// holds findings or outcomes of.
+// holds findings, outcomes or outcome references of.
 const sqlHeldListings = `SELECT listing_id FROM findings
 		WHERE run_id = ?1 AND listing_id IN (SELECT value FROM json_each(?2))
 	UNION SELECT listing_id FROM outcomes
+		WHERE run_id = ?1 AND listing_id IN (SELECT value FROM json_each(?2))
+	UNION SELECT listing_id FROM outcome_refs
 		WHERE run_id = ?1 AND listing_id IN (SELECT value FROM json_each(?2))`
 
 // heldListings returns the listings of rs that run runID holds findings
@@ -425,7 +431,8 @@ func (db *DB) saveFailures(ctx context.Context, runID int64, fs []FetchFailure) 
 // CarryForward copies into runID, for listings whose pages were unchanged
 // since they were last checked (incremental re-patrol), the last snapshot,
 // findings and outcomes of the most recent earlier run of the same kind
-// that checked each listing, all marked carried, and updates the listing's
+// that checked each listing, all marked carried (the snapshot's listing
+// JSON and the outcomes by reference, migrations 0010 and 0011), and updates the listing's
 // last-seen time to the run's start. A listing the run already holds a
 // snapshot for is left alone. A listing never checked before is an error,
 // and nothing is saved.
@@ -465,9 +472,18 @@ const (
 		SELECT ?1, listing_id, url, title, rule, source, evidence, evidence_start, image_url,
 			detail, detail_en, points, severity, fingerprint, 1
 		FROM findings WHERE run_id = ?2 AND listing_id IN (SELECT value FROM json_each(?3))`
+	// A carried listing's outcomes are a reference to the run whose rows
+	// hold them (migration 0011): the source run, or what the source itself
+	// referred to, plus a copy of the source's own rows in that case (its
+	// history verdicts).
+	sqlCarryOutcomeRefs = `INSERT OR REPLACE INTO outcome_refs (run_id, listing_id, from_run)
+		SELECT ?1, ids.value, coalesce(r.from_run, ?2)
+		FROM (SELECT DISTINCT value FROM json_each(?3)) ids
+		LEFT JOIN outcome_refs r ON r.run_id = ?2 AND r.listing_id = ids.value`
 	sqlCarryOutcomes = `INSERT OR IGNORE INTO outcomes (run_id, listing_id, rule, outcome)
-		SELECT ?1, listing_id, rule, outcome FROM outcomes
-		WHERE run_id = ?2 AND listing_id IN (SELECT value FROM json_each(?3))`
+		SELECT ?1, o.listing_id, o.rule, o.outcome FROM outcomes o
+		JOIN outcome_refs r ON r.run_id = ?2 AND r.listing_id = o.listing_id
+		WHERE o.run_id = ?2 AND o.listing_id IN (SELECT value FROM json_each(?3))`
 	sqlCarryTouch = `UPDATE listings SET last_seen = max(last_seen, ?1)
 		WHERE id IN (SELECT value FROM json_each(?2))`
 )
@@ -519,7 +535,7 @@ func (db *DB) carryForward(ctx context.Context, runID int64, ids []string) error
 	}
 	for _, from := range sources {
 		set := jsonArray(bySource[from])
-		for _, q := range []string{sqlCarrySnapshots, sqlCarryFindings, sqlCarryOutcomes} {
+		for _, q := range []string{sqlCarrySnapshots, sqlCarryFindings, sqlCarryOutcomeRefs, sqlCarryOutcomes} {
 			if _, err := tx.ExecContext(ctx, q, runID, from, set); err != nil {
 				return fmt.Errorf("copy from run %d: %w", from, err)
 			}
