@@ -12,6 +12,8 @@ import (
 	"io"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/klauspost/compress/s2"
 )
 
@@ -78,17 +80,14 @@ func (db *DB) archivePages(ctx context.Context, pages []Page) error {
 		index[p.Hash] = len(batch)
 		batch = append(batch, archivedPage{page: p, first: at, last: at})
 	}
-	seen := make([]byte, 0, 100*len(batch))
-	seen = append(seen, '{')
-	for i, a := range batch {
-		if i > 0 {
-			seen = append(seen, ',')
-		}
-		seen = appendJSONString(seen, a.page.Hash)
-		seen = append(seen, ':')
-		seen = appendJSONString(seen, a.last)
+	lastSeen := make(map[string]string, len(batch))
+	for _, a := range batch {
+		lastSeen[a.page.Hash] = a.last
 	}
-	seen = append(seen, '}')
+	seen, err := gojson.Marshal(lastSeen)
+	if err != nil {
+		return err
+	}
 
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {

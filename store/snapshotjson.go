@@ -117,20 +117,6 @@ func checkOutcomes(outcomes map[string]listing.Outcome) error {
 	return nil
 }
 
-// appendListingJSON appends the JSON of l with FetchedAt set to at, as a
-// snapshot's listing column holds it.
-func appendListingJSON(b []byte, l *listing.Listing, at time.Time) ([]byte, error) {
-	var e snapshotEncoder
-	js, err := e.listing(l, at)
-	return append(b, js...), err
-}
-
-// appendJSONString appends the JSON of s.
-func appendJSONString(b []byte, s string) []byte {
-	js, _ := gojson.MarshalOf(s) // a string always encodes
-	return append(b, js...)
-}
-
 // jsonArray returns the JSON array of ss, for json_each: [] for none.
 func jsonArray(ss []string) string {
 	if len(ss) == 0 {
