@@ -27,19 +27,9 @@ type Exposure struct {
 // ComputeExposure sums the points of open findings, counting each listing
 // and rule once, and finds the fewest fixes that drop below the node.
 func ComputeExposure(open []Item) Exposure {
-	type key struct{ listing, rule string }
-	seen := map[key]bool{}
-	var scored []int // indexes into open: Items are large, copies add up over a big shop
-	total := 0
-	for i, it := range open {
-		k := key{it.ListingID, it.Rule}
-		if seen[k] || it.Points <= 0 {
-			continue
-		}
-		seen[k] = true
-		total += it.Points
-		scored = append(scored, i)
-	}
+	total, scored := scorePoints(len(open), func(i int) (string, string, int) {
+		return open[i].ListingID, open[i].Rule, open[i].Points
+	})
 	e := Exposure{Points: total, Node: exposureNode(total)}
 	if e.Node == 0 {
 		return e
@@ -88,3 +78,23 @@ func Consequence(node int, lang string) string {
 
 // exposureNode is the deduction node a shop with total points has reached.
 func exposureNode(total int) int { return min(total/NodeStep*NodeStep, TopNode) }
+
+// scorePoints is the exposure's counting rule over n findings, finding i
+// being at(i): each listing and rule counts once, with positive points.
+// It returns the total and the indexes of the findings counted (indexes,
+// not copies: a big shop's findings are many).
+func scorePoints(n int, at func(i int) (listingID, rule string, points int)) (total int, scored []int) {
+	type key struct{ listing, rule string }
+	seen := map[key]bool{}
+	for i := range n {
+		id, rule, points := at(i)
+		k := key{id, rule}
+		if seen[k] || points <= 0 {
+			continue
+		}
+		seen[k] = true
+		total += points
+		scored = append(scored, i)
+	}
+	return total, scored
+}

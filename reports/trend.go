@@ -61,11 +61,14 @@ func buildTrend(ctx context.Context, db *store.DB, r *Report) ([]TrendPoint, err
 		if run.ID == r.Run.ID {
 			p.Open, p.Points, p.Node = len(r.Open), r.Exposure.Points, r.Exposure.Node
 		} else {
-			open, points, err := db.RunExposure(ctx, run.ID)
+			open, err := db.OpenFindingPoints(ctx, run.ID)
 			if err != nil {
 				return nil, fmt.Errorf("trend: %w", err)
 			}
-			p.Open, p.Points, p.Node = open, points, exposureNode(points)
+			points, _ := scorePoints(len(open), func(i int) (string, string, int) {
+				return open[i].ListingID, open[i].Rule, open[i].Points
+			})
+			p.Open, p.Points, p.Node = len(open), points, exposureNode(points)
 		}
 		out[len(picked)-1-i] = p // oldest first
 	}

@@ -32,7 +32,11 @@ type StoredFinding struct {
 // finding in the report of the run it was ignored from.
 const findingQuery = `SELECT f.run_id, f.listing_id, f.url, f.title, f.rule, f.source, f.evidence,
 	f.evidence_start, f.image_url, f.detail, f.detail_en, f.points, f.severity, f.fingerprint,
-	f.carried, s.fingerprint IS NOT NULL, coalesce(s.reason, '')
+	f.carried, s.fingerprint IS NOT NULL, coalesce(s.reason, '')` + findingsWithSuppressions
+
+// findingsWithSuppressions joins each finding f with its run r and the
+// suppression s that applies to it, if any.
+const findingsWithSuppressions = `
 	FROM findings f
 	JOIN runs r ON r.id = f.run_id
 	LEFT JOIN suppressions s ON s.fingerprint = f.fingerprint
@@ -90,26 +94,35 @@ func (db *DB) CountFindings(ctx context.Context, runID int64) (int, error) {
 	return n, nil
 }
 
-// sqlRunExposure counts run ?1's unsuppressed findings (suppressions as
-// in findingQuery) and sums their points once per listing and rule.
-const sqlRunExposure = `WITH open AS (
-		SELECT f.listing_id, f.rule, f.points FROM findings f
-		JOIN runs r ON r.id = f.run_id
-		LEFT JOIN suppressions s ON s.fingerprint = f.fingerprint
-			AND (s.until IS NULL OR s.until > r.started_at)
-		WHERE f.run_id = ?1 AND s.fingerprint IS NULL)
-	SELECT (SELECT count(*) FROM open),
-		(SELECT coalesce(sum(p), 0) FROM
-			(SELECT max(points) AS p FROM open WHERE points > 0 GROUP BY listing_id, rule))`
+// FindingPoints is what a finding weighs in a shop's exposure.
+type FindingPoints struct {
+	ListingID, Rule string
+	Points          int
+}
 
-// RunExposure returns how many findings of run runID are not suppressed
-// and their points, counted once per listing and rule, computed in SQLite
-// (a report's trend needs these totals for earlier runs, not the findings).
-func (db *DB) RunExposure(ctx context.Context, runID int64) (open, points int, err error) {
-	if err := db.sql.QueryRowContext(ctx, sqlRunExposure, runID).Scan(&open, &points); err != nil {
-		return 0, 0, fmt.Errorf("exposure of run %d: %w", runID, err)
+// OpenFindingPoints returns the listing, rule and points of run runID's
+// findings that are not suppressed (as Findings applies suppressions),
+// without the rest of each finding: a report's trend weighs earlier runs
+// with them.
+func (db *DB) OpenFindingPoints(ctx context.Context, runID int64) ([]FindingPoints, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT f.listing_id, f.rule, f.points"+findingsWithSuppressions+
+		" WHERE f.run_id = ? AND s.fingerprint IS NULL", runID)
+	if err != nil {
+		return nil, fmt.Errorf("findings of run %d: %w", runID, err)
 	}
-	return open, points, nil
+	defer rows.Close()
+	var out []FindingPoints
+	for rows.Next() {
+		var p FindingPoints
+		if err := rows.Scan(&p.ListingID, &p.Rule, &p.Points); err != nil {
+			return nil, fmt.Errorf("findings of run %d: %w", runID, err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("findings of run %d: %w", runID, err)
+	}
+	return out, nil
 }
 
 func sortFindings(fs []StoredFinding) {

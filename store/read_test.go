@@ -7,9 +7,9 @@ import (
 	"github.com/xundian/xundian/listing"
 )
 
-// RunExposure counts unsuppressed findings and sums points once per
-// listing and rule, as reports.ComputeExposure does over the findings.
-func TestRunExposure(t *testing.T) {
+// OpenFindingPoints gives the points of the findings a report counts:
+// suppressed ones are left out, the rest as stored.
+func TestOpenFindingPoints(t *testing.T) {
 	db := openTest(t)
 	ctx := t.Context()
 	a := finding("10001", "material-mismatch", "纯棉")
@@ -27,12 +27,19 @@ func TestRunExposure(t *testing.T) {
 	if err := db.Suppress(ctx, gone.Fingerprint, "authorized", time.Time{}, t0); err != nil {
 		t.Fatal(err)
 	}
-	open, points, err := db.RunExposure(ctx, ids[0])
+	got, err := db.OpenFindingPoints(ctx, ids[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if open != 4 || points != 16 {
-		t.Errorf("RunExposure = %d open, %d points; want 4 open (one suppressed), 16 points", open, points)
+	points := 0
+	for _, p := range got {
+		points += p.Points
+		if p.ListingID == "10004" {
+			t.Errorf("suppressed finding %+v returned", p)
+		}
+	}
+	if len(got) != 4 || points != 28 {
+		t.Errorf("OpenFindingPoints = %+v: want 4 findings (one suppressed), 28 points as stored", got)
 	}
 }
 
