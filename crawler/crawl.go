@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -268,7 +269,10 @@ func (c *crawl) newCollector() (*colly.Collector, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = c.maxInflight
 	tr.ResponseHeaderTimeout = cfg.Timeout
-	col.WithTransport(&charsetShield{base: tr})
+	// The transport is handed to colly as is: net/http times a request
+	// out through its context only for its own *http.Transport, and starts
+	// a goroutine and a timer per request for any other RoundTripper.
+	col.WithTransport(tr)
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) > cfg.MaxRedirects {
 			return fmt.Errorf("stopped after %d redirects (crawler.max_redirects)", cfg.MaxRedirects)
@@ -287,9 +291,10 @@ func (c *crawl) newCollector() (*colly.Collector, error) {
 		return nil, fmt.Errorf("crawler: limit rule: %w", err)
 	}
 	col.OnResponseHeaders(func(r *colly.Response) {
+		shieldCharset(*r.Headers)
 		if n := r.Headers.Get("Content-Length"); n != "" {
-			var size int64
-			if _, err := fmt.Sscan(n, &size); err == nil && size > int64(cfg.MaxBodyBytes) {
+			size, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64)
+			if err == nil && size > int64(cfg.MaxBodyBytes) {
 				r.Ctx.Put("abort", fmt.Sprintf("body of %d bytes exceeds crawler.max_body_bytes (%d)", size, cfg.MaxBodyBytes))
 				r.Request.Abort()
 			}
@@ -305,28 +310,23 @@ func newJar() http.CookieJar {
 	return jar
 }
 
-// charsetShield moves the Content-Type header's charset out of colly's
+// shieldCharset moves the Content-Type header's charset out of colly's
 // sight: colly re-decodes bodies whose Content-Type names a charset even
-// with DetectCharset off, and DecodeBody must see the original bytes.
-type charsetShield struct{ base http.RoundTripper }
-
-const rawContentType = "X-Xundian-Content-Type"
-
-func (s *charsetShield) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := s.base.RoundTrip(req)
-	if err != nil {
-		return resp, err
-	}
-	if ct := resp.Header.Get("Content-Type"); strings.Contains(strings.ToLower(ct), "charset") {
-		resp.Header.Set(rawContentType, ct)
+// with DetectCharset off, and DecodeBody must see the original bytes. It
+// runs on the response headers before colly reads the body; h is the map
+// the response colly hands on keeps.
+func shieldCharset(h http.Header) {
+	if ct := h.Get("Content-Type"); strings.Contains(strings.ToLower(ct), "charset") {
+		h.Set(rawContentType, ct)
 		media, _, _ := strings.Cut(ct, ";")
 		if strings.Contains(strings.ToLower(media), "charset") {
 			media = "application/octet-stream"
 		}
-		resp.Header.Set("Content-Type", strings.TrimSpace(media))
+		h.Set("Content-Type", strings.TrimSpace(media))
 	}
-	return resp, nil
 }
+
+const rawContentType = "X-Xundian-Content-Type"
 
 func contentType(h *http.Header) string {
 	if h == nil {
