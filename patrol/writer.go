@@ -64,34 +64,24 @@ func newWriter(ctx context.Context, db *store.DB, runID int64, size int, checkKe
 	return w
 }
 
-// write stores one batch: archived pages, checked listings, carried
-// listings, then their page-cache entries.
+// write stores one batch in one transaction: archived pages, checked
+// listings, carried listings, then their page-cache entries.
 func (w *writer) write(ctx context.Context, db *store.DB, runID int64, b batch, keep func(string) bool) error {
-	if pages := archivable(b.results); len(pages) > 0 {
-		if err := db.ArchivePages(ctx, pages); err != nil {
-			return err
-		}
-	}
-	if err := db.SaveResults(ctx, runID, b.results); err != nil {
-		return err
-	}
-	cache := make([]store.PageValidator, 0, len(b.results)+len(b.recache))
+	sb := store.Batch{Pages: archivable(b.results), Results: b.results}
+	sb.Cache = make([]store.PageValidator, 0, len(b.results)+len(b.recache))
 	for _, r := range b.results {
 		if v, ok := w.validator(r); ok && keep(v.ListingID) {
-			cache = append(cache, v)
+			sb.Cache = append(sb.Cache, v)
 		}
 	}
 	if len(b.carried) > 0 {
-		ids := make([]string, len(b.carried))
+		sb.Carried = make([]string, len(b.carried))
 		for i, v := range b.carried {
-			ids[i] = v.ListingID
+			sb.Carried[i] = v.ListingID
 		}
-		if err := db.CarryForward(ctx, runID, ids); err != nil {
-			return err
-		}
-		cache = append(cache, b.recache...)
+		sb.Cache = append(sb.Cache, b.recache...)
 	}
-	return db.SavePageCache(ctx, cache)
+	return db.SaveBatch(ctx, runID, sb)
 }
 
 // archivable takes the fetched page bytes out of the results (they are

@@ -65,12 +65,31 @@ const sqlArchiveSeen = `UPDATE page_archive SET last_seen = max(last_seen, j.val
 	RETURNING page_archive.hash`
 
 func (db *DB) archivePages(ctx context.Context, pages []Page) error {
+	batch, seen, err := archiveBatch(pages)
+	if err != nil {
+		return err
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := archivePagesTx(ctx, tx, batch, seen); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// archiveBatch checks each page's hash and returns the distinct pages
+// with their first and last fetch times, and the JSON object hash → last
+// fetch time for sqlArchiveSeen.
+func archiveBatch(pages []Page) ([]archivedPage, string, error) {
 	index := make(map[string]int, len(pages))
 	batch := make([]archivedPage, 0, len(pages))
 	for i := range pages {
 		p := &pages[i]
 		if !hashMatches(p) {
-			return fmt.Errorf("hash %s does not match the page bytes", p.Hash)
+			return nil, "", fmt.Errorf("hash %s does not match the page bytes", p.Hash)
 		}
 		at := fmtTime(p.FetchedAt)
 		if j, ok := index[p.Hash]; ok {
@@ -86,17 +105,17 @@ func (db *DB) archivePages(ctx context.Context, pages []Page) error {
 	}
 	seen, err := gojson.Marshal(lastSeen)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
+	return batch, string(seen), nil
+}
 
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+// archivePagesTx archives the distinct pages of a batch in tx; seen is
+// the JSON object hash → last fetch time for sqlArchiveSeen.
+func archivePagesTx(ctx context.Context, tx *sql.Tx, batch []archivedPage, seen string) error {
 	// One statement for the pages archived before (all of them on a full
 	// re-patrol of an unchanged shop) instead of one each.
-	rows, err := tx.QueryContext(ctx, sqlArchiveSeen, string(seen))
+	rows, err := tx.QueryContext(ctx, sqlArchiveSeen, seen)
 	if err != nil {
 		return err
 	}
@@ -114,7 +133,7 @@ func (db *DB) archivePages(ctx context.Context, pages []Page) error {
 		return err
 	}
 	if len(archived) == len(batch) {
-		return tx.Commit()
+		return nil
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO page_archive (hash, body, size, first_seen, last_seen, codec)
 		VALUES (?, ?, ?, ?, ?, '`+codecS2+`')`)
@@ -136,7 +155,7 @@ func (db *DB) archivePages(ctx context.Context, pages []Page) error {
 			return err
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 // hashMatches reports whether p.Hash is the sha256 hex (lowercase) of

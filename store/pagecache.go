@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -80,25 +81,10 @@ const sqlUpsertPageCache = `INSERT INTO page_cache
 		check_key = excluded.check_key, fetched_at = excluded.fetched_at,
 		sitemap_lastmod = excluded.sitemap_lastmod`
 
-// SavePageCache stores validators in one transaction, replacing what was
-// stored for the same URLs. Save only the pages of listings whose check
-// was stored.
-func (db *DB) SavePageCache(ctx context.Context, vs []PageValidator) error {
-	if len(vs) == 0 {
-		return nil
-	}
-	if err := db.savePageCache(ctx, vs); err != nil {
-		return fmt.Errorf("save page cache: %w", err)
-	}
-	return nil
-}
-
-func (db *DB) savePageCache(ctx context.Context, vs []PageValidator) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+// savePageCacheTx stores validators in tx, replacing what was stored for
+// the same URLs. Save only the pages of listings whose check was stored
+// (SaveBatch does both in one transaction).
+func savePageCacheTx(ctx context.Context, tx *sql.Tx, vs []PageValidator) error {
 	st, err := tx.PrepareContext(ctx, sqlUpsertPageCache)
 	if err != nil {
 		return err
@@ -123,5 +109,5 @@ func (db *DB) savePageCache(ctx context.Context, vs []PageValidator) error {
 			return fmt.Errorf("page %s: %w", v.URL, err)
 		}
 	}
-	return tx.Commit()
+	return nil
 }

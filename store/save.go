@@ -129,6 +129,14 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 		return err
 	}
 	defer tx.Rollback()
+	if err := saveResultsTx(ctx, tx, runID, rs); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// saveResultsTx is SaveResults in tx, for results checkResult accepted.
+func saveResultsTx(ctx context.Context, tx *sql.Tx, runID int64, rs []ListingResult) error {
 	started, _, err := runForWrite(ctx, tx, runID)
 	if err != nil {
 		return err
@@ -221,10 +229,7 @@ func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) 
 			return err
 		}
 	}
-	if err := outcomes.flush(qctx, tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return outcomes.flush(qctx, tx)
 }
 
 // checkResult refuses a result SaveResults cannot store, before anything
@@ -497,6 +502,14 @@ func (db *DB) carryForward(ctx context.Context, runID int64, ids []string) error
 		return err
 	}
 	defer tx.Rollback()
+	if err := carryForwardTx(ctx, tx, runID, ids); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// carryForwardTx is CarryForward in tx.
+func carryForwardTx(ctx context.Context, tx *sql.Tx, runID int64, ids []string) error {
 	started, kind, err := runForWrite(ctx, tx, runID)
 	if err != nil {
 		return err
@@ -546,7 +559,7 @@ func (db *DB) carryForward(ctx context.Context, runID int64, ids []string) error
 			return err
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 // carrier holds the statements shared by SaveFailures and CarryForward.
