@@ -33,6 +33,7 @@ lint:
 	$(GO) run $(STATICCHECK) ./...
 	@$(GO) mod tidy -diff >/dev/null || (echo "go.mod/go.sum not tidy: run go mod tidy"; exit 1)
 
-## bench: the performance harness (bench/run.sh): bare crawl vs patrol, incremental re-patrol, rule engine, memory; writes bench/RESULTS.md
+## bench: the performance harness (bench/run.sh): bare crawl vs patrol, the patrol with OCR on over a small shop, incremental re-patrol, rule engine, memory; writes bench/RESULTS.md
 bench:
+	bash scripts/install-ocr.sh
 	bash bench/run.sh

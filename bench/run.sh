@@ -6,7 +6,9 @@
 #   (a) bare crawl: bench/barecrawl, a minimal colly + goquery program with
 #       the same parallelism and discovery (the sitemap) as xundian;
 #   (b) full patrol: `xundian patrol --full` of the same shop into a new
-#       database (OCR off);
+#       database (OCR off); and (b′) separately, with OCR on, a full
+#       patrol of a small demo shop (BENCH_OCR_LISTINGS, its images read by
+#       Tesseract), beside the same patrol with OCR off;
 #   (c) incremental patrol: a second `xundian patrol` of the unchanged shop;
 #   (d) rule engine: bench/rulebench, listings checked per second on one
 #       core with 5,000 extra trademark terms;
@@ -16,13 +18,16 @@
 # start to exit. It writes bench/RESULTS.md and prints the same table.
 #
 # Knobs (environment): BENCH_LISTINGS (10000), BENCH_BIG_LISTINGS (100000),
-# BENCH_ROUNDS (3), BENCH_TERMS (5000), BENCH_OUT (bench/RESULTS.md).
+# BENCH_OCR_LISTINGS (100), BENCH_ROUNDS (3), BENCH_TERMS (5000),
+# BENCH_OUT (bench/RESULTS.md). Tesseract comes from scripts/install-ocr.sh
+# (`make bench` runs it first).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root=$PWD
 N=${BENCH_LISTINGS:-10000}
 BIG=${BENCH_BIG_LISTINGS:-100000}
+OCR_N=${BENCH_OCR_LISTINGS:-100}
 ROUNDS=${BENCH_ROUNDS:-3}
 TERMS=${BENCH_TERMS:-5000}
 OUT=${BENCH_OUT:-$root/bench/RESULTS.md}
@@ -131,6 +136,22 @@ ta=$(median <"$work/a")
 tb=$(median <"$work/b")
 tc=$(median <"$work/c")
 
+# (b′) OCR on over a small image set: the same full patrol of a small shop
+# with image reading on, then off. Tesseract must be there and read every
+# image: a run that skipped OCR or failed an image is no figure.
+say "OCR: full patrol of $OCR_N listings, images read, then OCR off"
+start_shop "$OCR_N"
+write_config "$shop_url" "$work/ocr.yaml"
+tbo=$(XUNDIAN_OCR_ENABLED=true patrol "$work/ocr.yaml" "$work/ocr-on.db" "$work/ocr-on.log" "$OCR_N" --full)
+images_line=$(grep -m1 '^Images read: ' "$work/report.md" || true)
+case $images_line in
+"Images read: "*", failed 0)"*) ;;
+*) die "the OCR patrol did not read its images (${images_line:-no \"Images read\" line; OCR skipped?}): $(head -3 "$work/ocr-on.log")" ;;
+esac
+ocr_images=$(sed -E 's/^Images read: ([0-9]+) \(OCR ([0-9]+),.*/\1/' <<<"$images_line")
+ocr_calls=$(sed -E 's/^Images read: ([0-9]+) \(OCR ([0-9]+),.*/\2/' <<<"$images_line")
+tbn=$(XUNDIAN_OCR_ENABLED=false patrol "$work/ocr.yaml" "$work/ocr-off.db" "$work/ocr-off.log" "$OCR_N" --full)
+
 say "rule engine: $TERMS extra terms, one core"
 "$work/rulebench" --terms "$TERMS" --listings "$N" --seed "$SEED" --duration 3s >"$work/d"
 kv() { awk -F= -v k="$1" '$1 == k {print $2}' "$work/d"; }
@@ -162,6 +183,9 @@ ab=$(calc %.2f "$tb / $ta")        # a/b: bare pages/s over patrol pages/s
 ba=$(calc %.2f "$ta / $tb")        # b as a share of a
 bc=$(calc %.1f "$tb / $tc")        # b/c: how many times faster the re-patrol is
 rss=$(calc %.0f "$rss_kb / 1024")
+pbo=$(calc %.1f "$OCR_N / $tbo")
+pbn=$(calc %.0f "$OCR_N / $tbn")
+ipo=$(calc %.1f "$ocr_calls / $tbo")
 pe=$(calc %.0f "$BIG / $te")
 verdict() { awk "BEGIN {print ($1) ? \"PASS\" : \"FAIL\"}"; }
 vb=$(verdict "$ta / $tb >= 0.85")
@@ -194,6 +218,7 @@ crawl.parallelism $PAR, crawl.delay 0, discovery through the sitemap, OCR off.
 |---|---|---|---|
 | (a) bare crawl (colly + goquery) | $pa pages/s (${ta} s) | — | — |
 | (b) full patrol \`xundian patrol --full\` | $pb pages/s (${tb} s) | ≥ 0.85 × (a) | $ba × (a): $vb |
+| (b′) full patrol with OCR on, $OCR_N listings ($ocr_images images, $ocr_calls read by Tesseract) | $pbo pages/s (${tbo} s), $ipo images/s; OCR off: $pbn pages/s (${tbn} s) | — (reported) | — |
 | (c) incremental patrol (unchanged shop) | $pc pages/s (${tc} s) | ≥ 5 × faster than (b) | ${bc} ×: $vc |
 | (d) rule engine, $TERMS extra trademark terms | $d_rate listings/s/core | ≥ 20,000 | $vd |
 | (e) peak RSS, full patrol of $(printf "%'d" "$BIG") listings | $rss MB | ≤ 200 MB | $ve |
