@@ -40,6 +40,10 @@ func decodeBody(body []byte, contentType string, override string) ([]byte, error
 		return decodeWith(body, enc, utf8.Valid(body)), nil
 	}
 	valid := utf8.Valid(body)
+	// likely: valid UTF-8, or UTF-8 with a few stray bytes (a truncated
+	// character, junk pasted into a template), which is still UTF-8 and
+	// not a legacy charset's text (see mostlyUTF8).
+	likely := valid || mostlyUTF8(body)
 	if valid {
 		// Valid UTF-8 holding a non-ASCII byte is never in a legacy
 		// charset (see plausible), and decoding it as UTF-8 keeps it as
@@ -56,16 +60,42 @@ func decodeBody(body []byte, contentType string, override string) ([]byte, error
 	if enc, n := bomEncoding(body); enc != nil {
 		return decodeWith(body[n:], enc, valid), nil
 	}
-	if enc := headerEncoding(contentType); enc != nil && plausible(body, enc, valid) {
+	if enc := headerEncoding(contentType); enc != nil && plausible(body, enc, likely) {
 		return decodeWith(body, enc, valid), nil
 	}
-	if enc := prescanEncoding(body); enc != nil && plausible(body, enc, valid) {
+	if enc := prescanEncoding(body); enc != nil && plausible(body, enc, likely) {
 		return decodeWith(body, enc, valid), nil
 	}
-	if valid {
-		return body, nil
+	if likely {
+		return decodeWith(body, utf8Enc, valid), nil
 	}
 	return decodeWith(body, detectEncoding(body), valid), nil
+}
+
+// mostlyUTF8 reports whether body, which is not valid UTF-8, is UTF-8 text
+// with a few stray bytes: at least 8 well-formed multibyte characters for
+// each byte that is not one. GBK or Big5 text read as UTF-8 is mostly
+// invalid bytes (their lead bytes are UTF-8 continuation bytes or leads
+// of sequences their trail bytes do not continue), so a legacy page never
+// comes near that; a UTF-8 page with a truncated character or a pasted
+// control byte keeps its text instead of being decoded as GB18030 into
+// mojibake, which would make its findings look fixed.
+func mostlyUTF8(body []byte) bool {
+	var good, bad int
+	for i := 0; i < len(body); {
+		if body[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && n == 1 {
+			bad++
+		} else {
+			good++
+		}
+		i += n
+	}
+	return bad > 0 && good >= 8*bad
 }
 
 const utf8BOM = "\xEF\xBB\xBF"
@@ -80,16 +110,16 @@ func isASCIIBytes(b []byte) bool {
 }
 
 // plausible reports whether a declared charset can be the body's: bytes
-// labelled UTF-8 must be valid UTF-8, and non-ASCII bytes that are valid
+// labelled UTF-8 must be (mostly) UTF-8, and non-ASCII bytes that are
 // UTF-8 are not in a legacy charset (GBK or Big5 text is practically never
 // valid UTF-8). A mislabelled page decoded as labelled turns into
-// mojibake, and its findings would silently look fixed. valid is
-// utf8.Valid(body).
-func plausible(body []byte, enc encoding.Encoding, valid bool) bool {
+// mojibake, and its findings would silently look fixed. utf8Text is
+// whether body is valid or mostly UTF-8 (mostlyUTF8).
+func plausible(body []byte, enc encoding.Encoding, utf8Text bool) bool {
 	if enc == utf8Enc {
-		return valid
+		return utf8Text
 	}
-	return !valid || isASCIIBytes(body)
+	return !utf8Text || isASCIIBytes(body)
 }
 
 // lookupEncoding maps a charset label to its decoder; nil means UTF-8.

@@ -38,3 +38,62 @@ func TestDecodeBodyMislabelled(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeBodyStrayBytes: a UTF-8 page with a few bytes that are not
+// UTF-8 (a character cut in half, the demo shop's "malformed" junk) is
+// still UTF-8, whatever it is labelled; a legacy page read as UTF-8 is
+// mostly such bytes and is still decoded as what it is.
+func TestDecodeBodyStrayBytes(t *testing.T) {
+	const zh = "<p>巡店优选 纯棉连衣裙 全国包邮 付款后48小时内发货 支持货到付款</p>"
+	cut := "<p>纯棉T恤 全国包邮 面料" + string([]byte("成分")[:4]) + "</p>" // 分 cut after its first byte
+	junk := "<!-- \x00\xff\xfe -->"
+	const tw = "<p>巡店優選 純棉連衣裙 包郵 付款後48小時內發貨 支援貨到付款 面料成分</p>"
+	gbk := encode(t, simplifiedchinese.GBK, zh)
+	tests := []struct {
+		name, ct string
+		body     []byte
+		want     string
+	}{
+		{"junk, header utf-8", "text/html; charset=utf-8", []byte(zh + junk), zh + "<!-- \x00\uFFFD\uFFFD -->"},
+		{"junk, meta utf-8", "text/html", []byte(`<meta charset="utf-8">` + junk + zh), `<meta charset="utf-8"><!-- ` + "\x00\uFFFD\uFFFD -->" + zh},
+		{"junk, no label", "text/html", []byte(zh + junk), zh + "<!-- \x00\uFFFD\uFFFD -->"},
+		{"junk, header gbk", "text/html; charset=gbk", []byte(zh + junk), zh + "<!-- \x00\uFFFD\uFFFD -->"},
+		{"cut character, header utf-8", "text/html; charset=utf-8", []byte(cut), "<p>纯棉T恤 全国包邮 面料成\uFFFD</p>"},
+		// Legacy text labelled UTF-8 stays what it is, stray bytes or not.
+		{"gbk bytes and junk, header utf-8", "text/html; charset=utf-8", append(gbk, junk...), zh + "<!-- \x00\uFFFD\uFFFD -->"},
+		{"short gbk title, header utf-8", "text/html; charset=utf-8", encode(t, simplifiedchinese.GBK, "<title>包邮</title>"), "<title>包邮</title>"},
+		{"big5 bytes, no label", "text/html", encode(t, traditionalchinese.Big5, tw), tw},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := DecodeBody(tt.body, tt.ct, "")
+			if err != nil || got != tt.want {
+				t.Errorf("DecodeBody = %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestMostlyUTF8 separates UTF-8 with stray bytes from legacy text.
+func TestMostlyUTF8(t *testing.T) {
+	const zh = "巡店优选 纯棉连衣裙 全国包邮 付款后48小时内发货 支持货到付款 面料成分 聚酯纤维"
+	tests := []struct {
+		name string
+		body []byte
+		want bool
+	}{
+		{"utf-8, one stray byte", []byte(zh + "\xff"), true},
+		{"utf-8, 8 characters a stray byte", []byte("纯棉连衣裙包邮\xff发"), true},
+		{"utf-8, 7 characters a stray byte", []byte("纯棉连衣裙包\xff邮"), false},
+		{"valid utf-8", []byte(zh), false}, // not "stray bytes": callers ask utf8.Valid first
+		{"ascii and a stray byte", []byte("free shipping \xff"), false},
+		{"gbk", encode(t, simplifiedchinese.GBK, zh), false},
+		{"gb18030", encode(t, simplifiedchinese.GB18030, zh+"𠀀"), false},
+		{"big5", encode(t, traditionalchinese.Big5, "巡店優選 純棉連衣裙 包郵 付款後48小時內發貨 支援貨到付款"), false},
+	}
+	for _, tt := range tests {
+		if got := mostlyUTF8(tt.body); got != tt.want {
+			t.Errorf("%s: mostlyUTF8 = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
