@@ -73,12 +73,14 @@ func decodeBody(body []byte, contentType string, override string) ([]byte, error
 }
 
 // mostlyUTF8 reports whether body, which is not valid UTF-8, is UTF-8 text
-// with a few stray bytes: at least 8 well-formed multibyte characters for
-// each byte that is not one. GBK or Big5 text read as UTF-8 is mostly
-// invalid bytes (their lead bytes are UTF-8 continuation bytes or leads
-// of sequences their trail bytes do not continue), so a legacy page never
-// comes near that; a UTF-8 page with a truncated character or a pasted
-// control byte keeps its text instead of being decoded as GB18030 into
+// with stray bytes: at least 2 well-formed multibyte characters for each
+// byte that is not one. GBK or Big5 text read as UTF-8 is mostly invalid
+// bytes (their lead bytes are UTF-8 continuation bytes or leads of
+// sequences their trail bytes do not continue): the demo shop's legacy
+// pages have 0.1–0.33 well-formed characters per invalid byte. A UTF-8
+// page with a truncated character, a pasted control byte or a GBK-encoded
+// include (a footer, an ad block) keeps its text, as a browser obeying
+// its UTF-8 label shows it, instead of being decoded as GB18030 into
 // mojibake, which would make its findings look fixed.
 func mostlyUTF8(body []byte) bool {
 	var good, bad int
@@ -95,7 +97,7 @@ func mostlyUTF8(body []byte) bool {
 		}
 		i += n
 	}
-	return bad > 0 && good >= 8*bad
+	return bad > 0 && good >= 2*bad
 }
 
 const utf8BOM = "\xEF\xBB\xBF"

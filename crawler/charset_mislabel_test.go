@@ -1,7 +1,9 @@
 package crawler
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
@@ -72,6 +74,14 @@ func TestDecodeBodyStrayBytes(t *testing.T) {
 			}
 		})
 	}
+	// A GBK include (a footer) in a UTF-8 page: the include is lost, as in
+	// a browser obeying the label; the page's own text is not.
+	page := strings.Repeat(zh, 4)
+	footer := encode(t, simplifiedchinese.GBK, "<p>版权所有：某某服饰旗舰店 客服热线工作时间：周一至周日九点到二十二点</p>")
+	got, err := DecodeBody(append([]byte(page), footer...), "text/html; charset=utf-8", "")
+	if err != nil || !strings.HasPrefix(got, page) || !utf8.ValidString(got) {
+		t.Errorf("UTF-8 page with a GBK footer: DecodeBody = %q, %v; want the page's text, then the footer's bytes replaced", got, err)
+	}
 }
 
 // TestMostlyUTF8 separates UTF-8 with stray bytes from legacy text.
@@ -83,8 +93,8 @@ func TestMostlyUTF8(t *testing.T) {
 		want bool
 	}{
 		{"utf-8, one stray byte", []byte(zh + "\xff"), true},
-		{"utf-8, 8 characters a stray byte", []byte("纯棉连衣裙包邮\xff发"), true},
-		{"utf-8, 7 characters a stray byte", []byte("纯棉连衣裙包\xff邮"), false},
+		{"utf-8, 2 characters a stray byte", []byte("纯棉\xff包邮\xfe"), true},
+		{"utf-8, 3 characters 2 stray bytes", []byte("纯\xff棉\xfe包"), false},
 		{"valid utf-8", []byte(zh), false}, // not "stray bytes": callers ask utf8.Valid first
 		{"ascii and a stray byte", []byte("free shipping \xff"), false},
 		{"gbk", encode(t, simplifiedchinese.GBK, zh), false},
