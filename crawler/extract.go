@@ -201,15 +201,19 @@ func fillSelectors(d *draft, root scope, base *url.URL, s *compiledSelectors) {
 	if l.Title == "" {
 		l.Title, _ = s.title.first(root)
 	}
+	// The first match that is an amount: a placeholder in the first one
+	// ("--", 暂无活动) does not hide the price in the next.
 	setMoney := func(dst *listing.Money, sel selector) {
 		if *dst != 0 {
 			return
 		}
-		if v, ok := sel.first(root); ok {
-			if m, ok := parsePrice(v); ok {
+		sel.each(root, func(n *html.Node, attr string) bool {
+			m, ok := parsePrice(nodeValue(n, attr))
+			if ok {
 				*dst = m
 			}
-		}
+			return !ok
+		})
 	}
 	setMoney(&l.Price, s.price)
 	setMoney(&l.PromoPrice, s.promo)
@@ -246,6 +250,10 @@ func fillSelectors(d *draft, root scope, base *url.URL, s *compiledSelectors) {
 			if len(s.attrName) > 0 {
 				a.Name, _ = s.attrName.first(row)
 				a.Value, _ = s.attrValue.first(row)
+				// A name cell often keeps its label colon (面料成分：),
+				// and a value cell may start with it.
+				a.Name = strings.TrimSpace(strings.TrimRight(a.Name, ":： "))
+				a.Value = strings.TrimSpace(strings.TrimLeft(a.Value, ":： "))
 			} else {
 				t := foldColon(cleanNodeText(n))
 				name, val, _ := strings.Cut(t, ":")
@@ -303,19 +311,23 @@ func fillSelectors(d *draft, root scope, base *url.URL, s *compiledSelectors) {
 
 func foldColon(s string) string { return strings.ReplaceAll(s, "：", ":") }
 
-// images reads <img> elements (src, else data-src, data-original; alt) or,
-// with @attr, URL attributes.
+// lazyImageAttrs are where lazy-loading scripts keep an <img>'s real
+// URL while src holds a shared placeholder (or a data: URI) until the
+// image scrolls into view; data-ks-lazyload is classic Taobao's (KISSY).
+var lazyImageAttrs = [...]string{"data-original", "data-src", "data-lazy-src", "data-ks-lazyload", "data-lazyload"}
+
+// images reads <img> elements (the URL of a lazy-loading attribute, else
+// src; alt) or, with @attr, URL attributes.
 func images(sel selector, root scope, base *url.URL, role listing.ImageRole) []listing.Image {
 	var out []listing.Image
 	var seen map[string]bool // once out is too long to search
 	sel.each(root, func(n *html.Node, attr string) bool {
-		var src string
+		var u string
 		if attr != "" {
-			src = attrOf(n, attr)
+			u = resolveRef(base, attrOf(n, attr))
 		} else {
-			src = firstNonEmpty(strings.TrimSpace(attrOf(n, "src")), attrOf(n, "data-src"), attrOf(n, "data-original"), attrOf(n, "data-lazy-src"))
+			u = imageURL(n, base)
 		}
-		u := resolveRef(base, src)
 		if u == "" || hasImage(out, seen, u) {
 			return true
 		}
@@ -331,6 +343,20 @@ func images(sel selector, root scope, base *url.URL, role listing.ImageRole) []l
 		return true
 	})
 	return out
+}
+
+// imageURL is the absolute URL of the image an <img> shows: a lazy-loading
+// attribute's when it has one (src is then a placeholder every image on
+// the page shares, and reading it would lose the real images and their
+// claims), else src's. Values that are no http(s) URL (data: URIs) are
+// skipped.
+func imageURL(n *html.Node, base *url.URL) string {
+	for _, a := range lazyImageAttrs {
+		if u := resolveRef(base, attrOf(n, a)); u != "" {
+			return u
+		}
+	}
+	return resolveRef(base, attrOf(n, "src"))
 }
 
 // hasImage reports whether u is among imgs' URLs, looked up in seen once
