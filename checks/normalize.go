@@ -30,6 +30,23 @@ type Normalized struct {
 // Original returns the text as it was given.
 func (n Normalized) Original() string { return n.orig }
 
+// gapBefore reports whether the original text had separators, dropped by
+// normalization, right before normalized byte k: the space in
+// "活动价79 日常", which ends the amount (日常 is the next word of the
+// title, not the unit 日), while "24 小时内发货" still reads 24小时内发货
+// for the terms and the shipping check.
+func (n Normalized) gapBefore(k int) bool {
+	if k <= 0 || k >= len(n.starts) || k >= len(n.Text) {
+		return false
+	}
+	prev := int(n.starts[k-1])
+	if prev >= len(n.orig) {
+		return false
+	}
+	_, size := utf8.DecodeRuneInString(n.orig[prev:])
+	return int(n.starts[k]) > prev+size
+}
+
 // Span maps the normalized byte range [start, end) to the byte range of
 // the original text it came from. An empty range maps to an empty range.
 func (n Normalized) Span(start, end int) (origStart, origEnd int) {
@@ -335,12 +352,6 @@ func dropSeparators(buf []nrune) []nrune {
 			next = classOf(buf[j].r)
 		}
 		switch {
-		case len(out) > 0 && j < len(buf) && isASCIIDigit(out[len(out)-1].r) && next == classCJK && onlySpaceLike(buf[i:j]):
-			// kept as one space: in "活动价79 日常" the space ends the
-			// amount, so 日常 is not read as the unit 日
-			c := buf[i]
-			c.r = ' '
-			out = append(out, c)
 		case len(out) > 0 && j < len(buf) && (prev == classCJK || next == classCJK):
 			// dropped: 包 邮 → 包邮, 哆啦 A 梦 → 哆啦a梦
 		case prev == classWord && next == classWord && onlySpaceLike(buf[i:j]):
@@ -358,8 +369,6 @@ func dropSeparators(buf []nrune) []nrune {
 	}
 	return out
 }
-
-func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func onlySpaceLike(run []nrune) bool {
 	for _, c := range run {

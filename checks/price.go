@@ -88,7 +88,7 @@ func ParsePriceClaims(text string) []PriceClaim {
 // priceClaimsIn parses an already normalized text.
 func priceClaimsIn(n Normalized) []PriceClaim {
 	var out []PriceClaim
-	for _, s := range parsePrices(n.Text) {
+	for _, s := range parsePrices(n.Text, n.gapBefore) {
 		st, en := n.Span(s.start, s.end)
 		out = append(out, PriceClaim{
 			Text: n.orig[st:en], Start: st, End: en,
@@ -105,8 +105,10 @@ type priceSpan struct {
 	kind       string
 }
 
-// parsePrices scans a normalized text for price claims.
-func parsePrices(t string) []priceSpan {
+// parsePrices scans a normalized text for price claims; gap(k) reports
+// whether normalization dropped separators right before t[k]
+// (Normalized.gapBefore).
+func parsePrices(t string, gap func(int) bool) []priceSpan {
 	var out []priceSpan
 	for i := 0; i < len(t); {
 		if !isDigit(t[i]) {
@@ -118,7 +120,7 @@ func parsePrices(t string) []priceSpan {
 			i = numEnd
 			continue
 		}
-		span, ok := priceAt(t, i, numEnd, amount)
+		span, ok := priceAt(t, gap, i, numEnd, amount)
 		if ok {
 			out = append(out, span)
 			i = span.end
@@ -164,7 +166,7 @@ func scanAmount(t string, i int) (end int, amount listing.Money, ok bool) {
 
 // priceAt decides whether the amount at t[i:j] is a price claim and
 // returns the claim's span.
-func priceAt(t string, i, j int, amount listing.Money) (priceSpan, bool) {
+func priceAt(t string, gap func(int) bool, i, j int, amount listing.Money) (priceSpan, bool) {
 	s := priceSpan{start: i, end: j, low: amount, high: amount, kind: PriceKindPlain}
 
 	// before the amount: currency marker, then keyword
@@ -214,7 +216,7 @@ func priceAt(t string, i, j int, amount listing.Money) (priceSpan, bool) {
 		s.end = q
 	}
 	ranged := false
-	if hi, end, marked, ok := rangeAfter(t, s.end); ok && hi > amount && (prefixed || suffixed || keyword || marked) {
+	if hi, end, marked, ok := rangeAfter(t, gap, s.end); ok && hi > amount && (prefixed || suffixed || keyword || marked) {
 		s.high, s.end, ranged = hi, end, true
 		if s.kind == PriceKindPlain {
 			s.kind = PriceKindRange
@@ -229,7 +231,7 @@ func priceAt(t string, i, j int, amount listing.Money) (priceSpan, bool) {
 		}
 		return s, false
 	}
-	if !prefixed && !suffixed && !ranged && unitAfter(t, j) {
+	if !prefixed && !suffixed && !ranged && unitAfter(t, gap, j) {
 		return s, false // 特价5折, 仅售3天
 	}
 	if r := skipSpace(t, s.end); s.kind == PriceKindPlain && strings.HasPrefix(t[r:], "起") && !fromFollower(t[r+len("起"):]) {
@@ -329,7 +331,7 @@ func coupon(rest string) bool {
 
 // rangeAfter reads the upper end of a range (-99元, ~¥99, 至99) starting
 // at p; marked says whether that end carries a currency sign or suffix.
-func rangeAfter(t string, p int) (hi listing.Money, end int, marked, ok bool) {
+func rangeAfter(t string, gap func(int) bool, p int) (hi listing.Money, end int, marked, ok bool) {
 	r := skipSpace(t, p)
 	sepFound := false
 	for _, sep := range []string{"-", "~", "〜", "至", "到", "—"} {
@@ -357,15 +359,15 @@ func rangeAfter(t string, p int) (hi listing.Money, end int, marked, ok bool) {
 	}
 	if q, suffixed := currencyAfter(t, end); suffixed {
 		end, marked = q, true
-	} else if unitAfter(t, end) {
+	} else if unitAfter(t, gap, end) {
 		return 0, 0, false, false
 	}
 	return hi, end, marked, true
 }
 
 // unitAfter reports whether a quantity unit follows the amount ending at
-// j.
-func unitAfter(t string, j int) bool {
+// j; gap is parsePrices'.
+func unitAfter(t string, gap func(int) bool, j int) bool {
 	r := skipSpace(t, j)
 	rest := t[r:]
 	for _, kw := range priceKeywords {
@@ -373,7 +375,7 @@ func unitAfter(t string, j int) bool {
 			return false // 59秒杀价49: the next claim, not 秒
 		}
 	}
-	spaced := r > j
+	spaced := r > j || gap(r)
 	for _, u := range priceUnits {
 		if spaced && !isLetter(u[0]) {
 			// Titles are space-separated words: "活动价79 日常" is a price

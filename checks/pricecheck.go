@@ -39,7 +39,7 @@ func runPriceMismatch(p *Pass) {
 	payable := p.Listing.PayablePrices()
 	claimed := false
 	for t := range p.Texts() {
-		for _, c := range parsePrices(t.N.Text) {
+		for _, c := range parsePrices(t.N.Text, t.N.gapBefore) {
 			if c.kind == PriceKindReference {
 				continue
 			}

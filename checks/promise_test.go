@@ -17,6 +17,8 @@ func TestShippingPromise(t *testing.T) {
 		{name: "traditional", l: h48(listing.Listing{Description: "當日發貨"}), want: []hit{{sp, listing.SourceDescription, "當日發貨"}}},
 		{name: "现货秒发", l: h48(listing.Listing{ServiceText: "现货秒发"}), want: []hit{{sp, listing.SourceService, "现货秒发"}}},
 		{name: "24 hours", l: h48(listing.Listing{ServiceText: "付款后24小时内发货"}), want: []hit{{sp, listing.SourceService, "24小时内发货"}}},
+		// Spaced copy: the space after the number is dropped for matching.
+		{name: "24 小时 spaced", l: h48(listing.Listing{ServiceText: "付款后 24 小时内发货"}), want: []hit{{sp, listing.SourceService, "24 小时内发货"}}},
 		{name: "full-width hours", l: h48(listing.Listing{ServiceText: "２４小時發貨"}), want: []hit{{sp, listing.SourceService, "２４小時發貨"}}},
 		{name: "Chinese numeral", l: h48(listing.Listing{ServiceText: "二十四小时内发出"}), want: []hit{{sp, listing.SourceService, "二十四小时内发出"}}},
 		{name: "48h is fine", l: h48(listing.Listing{ServiceText: "48小时内发货"}), outcomes: pass},

@@ -81,6 +81,7 @@ func TestReturnPolicy(t *testing.T) {
 		{name: "不支持七天无理由", l: listing.Listing{ServiceText: "本商品不支持七天无理由退换"},
 			want: []hit{{ret, listing.SourceService, "不支持七天无理由退换"}}, outcomes: map[string]listing.Outcome{ret: listing.OutcomeFail}},
 		{name: "digits", l: listing.Listing{ServiceText: "不支持7天无理由退换"}, want: []hit{{ret, listing.SourceService, "不支持7天无理由退换"}}},
+		{name: "digits spaced", l: listing.Listing{ServiceText: "本商品不支持 7 天无理由退换"}, want: []hit{{ret, listing.SourceService, "不支持 7 天无理由退换"}}},
 		{name: "full-width digit", l: listing.Listing{ServiceText: "不支持７天無理由"}, want: []hit{{ret, listing.SourceService, "不支持７天無理由"}}},
 		{name: "售出不退不换", l: listing.Listing{Description: "一经售出概不退换"}, want: []hit{{ret, listing.SourceDescription, "一经售出概不退换"}}},
 		{name: "不退不换", l: listing.Listing{ServiceText: "特价不退不换"}, want: []hit{{ret, listing.SourceService, "不退不换"}}},

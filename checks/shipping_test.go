@@ -63,6 +63,8 @@ func TestFreeShippingMismatch(t *testing.T) {
 			want: []hit{{fs, listing.SourceTitle, "京津冀地区包邮"}}},
 		{name: "threshold met by template", l: listing.Listing{Title: "满99包邮", Price: 3900, Freight: tplThreshold}, outcomes: pass},
 		{name: "threshold 元 met", l: listing.Listing{Title: "满99元包邮", Price: 3900, Freight: tplThreshold}, outcomes: pass},
+		{name: "threshold spaced, met", l: listing.Listing{Title: "夏季T恤 满99 包邮", Price: 3900, Freight: tplThreshold}, outcomes: pass},
+		{name: "two items spaced, met", l: listing.Listing{Title: "满 2 件包邮", Price: 3900, Freight: tplTwoItems}, outcomes: pass},
 		{name: "threshold not in template", l: listing.Listing{Title: "满99元包邮", Price: 3900, Freight: tplAllPaid},
 			want: []hit{{fs, listing.SourceTitle, "满99元包邮"}}},
 		{name: "lower threshold than template", l: listing.Listing{Title: "满59即包邮", Price: 3900, Freight: tplThreshold},
