@@ -26,6 +26,14 @@ func TestInvoiceRefusal(t *testing.T) {
 		{name: "sale items", l: listing.Listing{ServiceText: "特价商品不开发票"}, want: []hit{{inv, listing.SourceService, "特价商品不开发票"}}},
 		{name: "receipt only", l: listing.Listing{ServiceText: "只提供收据"}, want: []hit{{inv, listing.SourceService, "只提供收据"}}},
 		{name: "company titles only", l: listing.Listing{ServiceText: "只开公司抬头"}, want: []hit{{inv, listing.SourceService, "只开公司抬头"}}},
+		{name: "不支持开发票", l: listing.Listing{ServiceText: "本店不支持开发票"}, want: []hit{{inv, listing.SourceService, "不支持开发票"}}},
+		{name: "不开具发票", l: listing.Listing{ServiceText: "本店不开具发票"}, want: []hit{{inv, listing.SourceService, "不开具发票"}}},
+		{name: "无法提供发票", l: listing.Listing{ServiceText: "小店无法提供发票"}, want: []hit{{inv, listing.SourceService, "无法提供发票"}}},
+		{name: "不支持开票", l: listing.Listing{ServiceText: "特价款不支持开票"}, want: []hit{{inv, listing.SourceService, "不支持开票"}}},
+		{name: "只能开收据", l: listing.Listing{ServiceText: "只能开收据"}, want: []hit{{inv, listing.SourceService, "只能开收据"}}},
+		// decoys: no tax points is the opposite of charging them
+		{name: "不加税点", l: listing.Listing{ServiceText: "可开发票，不加税点"}, outcomes: pass},
+		{name: "开票不加税点", l: listing.Listing{ServiceText: "价格含税，开票不加税点"}, outcomes: pass},
 		{name: "description before service", l: listing.Listing{Description: "无发票", ServiceText: "不开发票"},
 			want: []hit{{inv, listing.SourceDescription, "无发票"}}},
 		{name: "可开发票", l: listing.Listing{ServiceText: "可开发票，支持电子发票，提供正规发票"}, outcomes: pass},
@@ -40,6 +48,14 @@ func TestCreditCardRefusal(t *testing.T) {
 		{name: "fee", l: listing.Listing{ServiceText: "信用卡加收3%手续费"}, want: []hit{{cc, listing.SourceService, "信用卡加收3%手续费"}}},
 		{name: "fee full-width traditional", l: listing.Listing{Description: "信用卡付款需加手續費"}, want: []hit{{cc, listing.SourceDescription, "信用卡付款需加手續費"}}},
 		{name: "拒绝", l: listing.Listing{ServiceText: "拒绝信用卡"}, want: []hit{{cc, listing.SourceService, "拒绝信用卡"}}},
+		{name: "信用卡不支持", l: listing.Listing{ServiceText: "信用卡不支持"}, want: []hit{{cc, listing.SourceService, "信用卡不支持"}}},
+		{name: "不支持刷卡", l: listing.Listing{ServiceText: "不支持刷卡"}, want: []hit{{cc, listing.SourceService, "不支持刷卡"}}},
+		{name: "需另加", l: listing.Listing{ServiceText: "信用卡支付需另加3%手续费"}, want: []hit{{cc, listing.SourceService, "信用卡支付需另加3%手续费"}}},
+		{name: "付款加", l: listing.Listing{ServiceText: "信用卡付款加3%"}, want: []hit{{cc, listing.SourceService, "信用卡付款加3%"}}},
+		{name: "收取", l: listing.Listing{ServiceText: "信用卡收取3%手续费"}, want: []hit{{cc, listing.SourceService, "信用卡收取3%手续费"}}},
+		{name: "刷卡需加", l: listing.Listing{ServiceText: "刷卡需加3%"}, want: []hit{{cc, listing.SourceService, "刷卡需加3%"}}},
+		{name: "手续费自理", l: listing.Listing{ServiceText: "信用卡付款手续费自理"}, want: []hit{{cc, listing.SourceService, "信用卡付款手续费自理"}}},
+		{name: "不收取手续费", l: listing.Listing{ServiceText: "信用卡不收取手续费"}, outcomes: pass},
 		{name: "supported", l: listing.Listing{ServiceText: "支持信用卡，信用卡免手续费"}, outcomes: pass},
 	})
 }
@@ -55,6 +71,13 @@ func TestCODRefusal(t *testing.T) {
 		{name: "no COD offered, no text", l: listing.Listing{Title: "T恤"},
 			outcomes: map[string]listing.Outcome{cod: listing.OutcomeNotApplicable}},
 		{name: "supports COD", l: listing.Listing{OffersCOD: true, ServiceText: "支持货到付款"},
+			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
+		{name: "暂不支持 after", l: listing.Listing{OffersCOD: true, ServiceText: "货到付款暂不支持"},
+			want: []hit{{cod, listing.SourceService, "货到付款暂不支持"}}},
+		// decoys: freight-collect return parcels (到付件) are not COD
+		{name: "退货不接受到付件", l: listing.Listing{OffersCOD: true, ServiceText: "退货不接受到付件"},
+			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
+		{name: "退换货不支持到付", l: listing.Listing{OffersCOD: true, ServiceText: "退换货不支持到付"},
 			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
 	})
 }
@@ -85,6 +108,9 @@ func TestReturnPolicy(t *testing.T) {
 		{name: "full-width digit", l: listing.Listing{ServiceText: "不支持７天無理由"}, want: []hit{{ret, listing.SourceService, "不支持７天無理由"}}},
 		{name: "售出不退不换", l: listing.Listing{Description: "一经售出概不退换"}, want: []hit{{ret, listing.SourceDescription, "一经售出概不退换"}}},
 		{name: "不退不换", l: listing.Listing{ServiceText: "特价不退不换"}, want: []hit{{ret, listing.SourceService, "不退不换"}}},
+		{name: "不支持无理由退货", l: listing.Listing{ServiceText: "本商品不支持无理由退货"}, want: []hit{{ret, listing.SourceService, "不支持无理由退货"}}},
+		{name: "七天无理由不支持", l: listing.Listing{ServiceText: "七天无理由不支持"}, want: []hit{{ret, listing.SourceService, "七天无理由不支持"}}},
+		{name: "不退货仅退款", l: listing.Listing{ServiceText: "破损可不退货仅退款"}, outcomes: pass},
 		{name: "exempt listing", l: listing.Listing{ReturnExempt: true, ServiceText: "定制商品不支持七天无理由"},
 			outcomes: map[string]listing.Outcome{ret: listing.OutcomeNotApplicable}},
 		{name: "supports returns", l: listing.Listing{ServiceText: "支持七天无理由退换"}, outcomes: pass},
