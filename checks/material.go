@@ -19,16 +19,16 @@ func materialMismatch() *Check {
 		Cites:    "淘宝网市场管理与违规处理规范：描述不符（材质不符）",
 		Sources:  []listing.Source{listing.SourceTitle, listing.SourceDescription},
 		Doc: "发现：标题或详情写了材质（纯棉、全棉、100%棉、真丝、桑蚕丝、纯羊毛、羊绒、真皮、头层牛皮…），" +
-			"而商品自己的成分属性（面料成分、材质、成分含量、面料、材质成分）不含这种材料，或含量低于宣传" +
-			"（纯棉、纯羊毛要求 95% 以上）：纯棉 vs 聚酯纤维100%、纯棉 vs 棉60% 聚酯纤维40%、真皮 vs PU。" +
-			"仿真丝、仿羊绒、仿真皮、棉麻这类写法不算材质声明。为什么扣分：材质不符属于描述不符，" +
+			"而商品自己的成分属性（面料成分、材质、成分含量、面料、质地、帮面材质…）不含这种材料，或含量低于宣传" +
+			"（纯棉、纯羊毛要求 95% 以上）：纯棉 vs 聚酯纤维100%、纯棉 vs 棉60% 聚酯纤维40%、真皮 vs PU、" +
+			"头层牛皮 vs 二层牛皮或羊皮。仿真丝、仿羊绒、仿真皮、棉麻、比纯棉更透气这类写法不算材质声明。为什么扣分：材质不符属于描述不符，" +
 			"一次扣 12 分，还要赔付买家。怎么改：宣传只写属性里真实的成分，或更正成分属性。" +
 			"例：改前标题「纯棉T恤」、面料成分「聚酯纤维100%」；改后标题「速干T恤」。",
 		DocEN: "Catches a material claim in the title or description (纯棉, 全棉, 100%棉, 真丝, 桑蚕丝, 纯羊毛, 羊绒, " +
-			"真皮, 头层牛皮, …) that the listing's own composition attribute (面料成分, 材质, 成分含量, 面料, 材质成分) " +
+			"真皮, 头层牛皮, …) that the listing's own composition attribute (面料成分, 材质, 成分含量, 面料, 质地, 帮面材质, …) " +
 			"contradicts: the fibre is absent or below the claimed share (cotton and wool purity claims need 95%): " +
-			"纯棉 vs 聚酯纤维100%, 纯棉 vs 棉60% 聚酯纤维40%, 真皮 vs PU. Imitation wording (仿真丝, 仿羊绒, 仿真皮) and " +
-			"blends without a purity claim (棉麻) are not claims. Why it costs: a material mismatch is a serious " +
+			"纯棉 vs 聚酯纤维100%, 纯棉 vs 棉60% 聚酯纤维40%, 真皮 vs PU, 头层牛皮 vs 二层牛皮 or sheepskin. Imitation " +
+			"wording (仿真丝, 仿羊绒, 仿真皮), comparisons (比纯棉更透气) and blends without a purity claim (棉麻) are not claims. Why it costs: a material mismatch is a serious " +
 			"misdescription, 12 points and compensation. Fix: claim only what the attribute lists, or correct the " +
 			"attribute. Example: before title 纯棉T恤 with 面料成分 聚酯纤维100%; after title 速干T恤.",
 		Run: runMaterial,
@@ -37,7 +37,8 @@ func materialMismatch() *Check {
 
 // compositionAttributes name the attribute that lists the composition,
 // in order of preference.
-var compositionAttributes = []string{"面料成分", "材质", "成分含量", "面料", "材质成分", "面料材质", "主面料成分"}
+var compositionAttributes = []string{"面料成分", "材质", "成分含量", "面料", "材质成分", "面料材质", "主面料成分",
+	"面料成份", "材料", "材料成分", "质地", "皮革材质", "帮面材质", "鞋面材质"}
 
 // fibreNames is the composition vocabulary (terms/fibres.txt), longest
 // name first.
@@ -46,6 +47,56 @@ type fibreName struct{ name, fibre string }
 // fibreZH names fibres in detail sentences.
 var fibreZH = map[string]string{
 	"cotton": "棉", "silk": "蚕丝", "wool": "羊毛", "cashmere": "羊绒", "leather": "真皮",
+	"leather/cow": "牛皮", "leather/top": "头层皮", "leather/cow/top": "头层牛皮",
+}
+
+// A fibre may carry qualifiers after its base, separated by "/":
+// leather/cow/top is top-grain cowhide (头层牛皮), leather/cow/split
+// split cowhide (二层牛皮), leather/sheep sheepskin. qualifierFacet says
+// which facet each qualifier belongs to: a claim and a component of the
+// same base are the same material unless they name different values of
+// one facet (头层牛皮 vs 二层牛皮: grade; 头层牛皮 vs 羊皮: animal). A
+// component that says less (牛皮, 真皮) does not contradict a claim that
+// says more: the attribute cannot tell.
+var qualifierFacet = map[string]string{
+	"cow": "animal", "sheep": "animal", "goat": "animal", "pig": "animal",
+	"top": "grade", "split": "grade",
+}
+
+// sameMaterial reports whether component fibre comp is the material a
+// claim of fibre claim names (see qualifierFacet).
+func sameMaterial(comp, claim string) bool {
+	compBase, compQ, _ := strings.Cut(comp, "/")
+	claimBase, claimQ, _ := strings.Cut(claim, "/")
+	if compBase != claimBase {
+		return false
+	}
+	if compQ == "" || claimQ == "" {
+		return true
+	}
+	byFacet := map[string]string{}
+	for _, q := range strings.Split(compQ, "/") {
+		byFacet[qualifierFacet[q]] = q
+	}
+	for _, q := range strings.Split(claimQ, "/") {
+		if v, ok := byFacet[qualifierFacet[q]]; ok && v != q {
+			return false
+		}
+	}
+	return true
+}
+
+// fibreEN names a fibre in English detail sentences.
+func fibreEN(fibre string) string {
+	switch fibre {
+	case "leather/cow":
+		return "cowhide"
+	case "leather/top":
+		return "top-grain leather"
+	case "leather/cow/top":
+		return "top-grain cowhide"
+	}
+	return fibre
 }
 
 // component is one fibre of a composition, share -1 when not stated.
@@ -92,10 +143,13 @@ func runMaterial(p *Pass) {
 		var zh, en string
 		if !present {
 			zh = fmt.Sprintf("%s写%s，%s为%s，不含%s", sourceZH(c.text.Source), quote, name, value, fibreZH[c.fibre])
-			en = fmt.Sprintf("%s claims %q, but %s is %q, with no %s.", sourceEN(c.text.Source), quote, name, value, c.fibre)
+			if strings.HasPrefix(c.fibre, "leather/") {
+				zh = fmt.Sprintf("%s写%s，%s为%s，不是%s", sourceZH(c.text.Source), quote, name, value, fibreZH[c.fibre])
+			}
+			en = fmt.Sprintf("%s claims %q, but %s is %q, with no %s.", sourceEN(c.text.Source), quote, name, value, fibreEN(c.fibre))
 		} else {
 			zh = fmt.Sprintf("%s写%s，%s为%s，%s含量低于 %g%%", sourceZH(c.text.Source), quote, name, value, fibreZH[c.fibre], c.bar)
-			en = fmt.Sprintf("%s claims %q, but %s is %q: %s below %g%%.", sourceEN(c.text.Source), quote, name, value, c.fibre, c.bar)
+			en = fmt.Sprintf("%s claims %q, but %s is %q: %s below %g%%.", sourceEN(c.text.Source), quote, name, value, fibreEN(c.fibre), c.bar)
 		}
 		p.Report(c.text, c.m.Start, c.m.End, zh, en)
 		return
@@ -124,7 +178,7 @@ func (e *Engine) compositionOf(l *listing.Listing) (name, value string, ok bool)
 // component without a share is the whole.
 func shareOf(comps []component, fibre string) (present bool, share float64) {
 	for _, c := range comps {
-		if c.fibre != fibre {
+		if !sameMaterial(c.fibre, fibre) {
 			continue
 		}
 		present = true

@@ -47,10 +47,37 @@ func TestMaterialMismatch(t *testing.T) {
 		{name: "羊绒 present", l: listing.Listing{Title: "羊绒衫", Attributes: attrs("面料成分", "羊毛70% 羊绒30%")}, outcomes: pass},
 		{name: "真皮 vs 牛皮", l: listing.Listing{Title: "真皮钱包", Attributes: attrs("材质", "头层牛皮")}, outcomes: pass},
 		{name: "preferred attribute", l: listing.Listing{Title: "纯棉T恤", Attributes: attrs("面料", "聚酯纤维", "面料成分", "棉100%")}, outcomes: pass},
+		// leathers: grade (头层/二层) and animal tell them apart; a less
+		// specific attribute (牛皮, 真皮) cannot contradict
+		{name: "头层牛皮 vs 二层牛皮", l: listing.Listing{Title: "头层牛皮男士皮带", Attributes: attrs("材质", "二层牛皮")},
+			want: []hit{{mm, listing.SourceTitle, "头层牛皮"}}},
+		{name: "头层牛皮 vs 羊皮", l: listing.Listing{Title: "头层牛皮钱包", Attributes: attrs("材质", "羊皮")},
+			want: []hit{{mm, listing.SourceTitle, "头层牛皮"}}},
+		{name: "纯牛皮 vs 猪皮", l: listing.Listing{Title: "纯牛皮钱包", Attributes: attrs("材质", "猪皮")},
+			want: []hit{{mm, listing.SourceTitle, "纯牛皮"}}},
+		{name: "真皮 vs 二层牛皮", l: listing.Listing{Title: "真皮钱包", Attributes: attrs("材质", "二层牛皮")}, outcomes: pass},
+		{name: "头层牛皮 vs 牛皮", l: listing.Listing{Title: "头层牛皮钱包", Attributes: attrs("材质", "牛皮")}, outcomes: pass},
+		{name: "头层牛皮 vs 真皮", l: listing.Listing{Title: "头层牛皮钱包", Attributes: attrs("材质", "真皮")}, outcomes: pass},
+		{name: "头层皮 vs 头层牛皮", l: listing.Listing{Title: "头层皮钱包", Attributes: attrs("材质", "头层牛皮")}, outcomes: pass},
+		// attribute names of bags and shoes, and a common spelling
+		{name: "质地 of a bag", l: listing.Listing{Title: "真皮女包", Attributes: attrs("质地", "PU")},
+			want: []hit{{mm, listing.SourceTitle, "真皮"}}},
+		{name: "帮面材质 of a shoe", l: listing.Listing{Title: "真皮男鞋", Attributes: attrs("帮面材质", "PU")},
+			want: []hit{{mm, listing.SourceTitle, "真皮"}}},
+		{name: "面料成份", l: listing.Listing{Title: "纯棉T恤", Attributes: attrs("面料成份", "聚酯纤维100%")},
+			want: []hit{{mm, listing.SourceTitle, "纯棉"}}},
+		// named cottons claim cotton
+		{name: "精梳棉 vs polyester", l: listing.Listing{Title: "精梳棉T恤", Attributes: attrs("面料成分", "聚酯纤维100%")},
+			want: []hit{{mm, listing.SourceTitle, "精梳棉"}}},
+		{name: "新疆棉 present", l: listing.Listing{Title: "新疆棉T恤", Attributes: attrs("面料成分", "棉95% 氨纶5%")}, outcomes: pass},
 		// not claims
 		{name: "仿真丝", l: listing.Listing{Title: "仿真丝衬衫", Attributes: attrs("面料成分", "聚酯纤维100%")}, outcomes: pass},
 		{name: "仿羊绒 and 仿真皮", l: listing.Listing{Title: "仿羊绒围巾 仿真皮包", Attributes: attrs("面料成分", "腈纶100%")}, outcomes: pass},
 		{name: "棉麻 is no purity claim", l: listing.Listing{Title: "棉麻衬衫", Attributes: attrs("面料成分", "聚酯纤维100%")}, outcomes: pass},
+		{name: "比纯棉 is a comparison", l: listing.Listing{Description: "速干面料，比纯棉更透气", Attributes: attrs("面料成分", "聚酯纤维100%")}, outcomes: pass},
+		{name: "媲美真丝 is a comparison", l: listing.Listing{Description: "媲美真丝的光泽感", Attributes: attrs("面料成分", "聚酯纤维100%")}, outcomes: pass},
+		{name: "a comparison does not hide a claim", l: listing.Listing{Title: "纯棉T恤", Description: "比纯棉更透气", Attributes: attrs("面料成分", "聚酯纤维100%")},
+			want: []hit{{mm, listing.SourceTitle, "纯棉"}}},
 		{name: "service text is not a source", l: listing.Listing{Title: "T恤", ServiceText: "纯棉", Attributes: attrs("面料成分", "聚酯纤维100%")}, outcomes: pass},
 		// missing input
 		{name: "no attribute", l: listing.Listing{Title: "纯棉T恤"}, outcomes: map[string]listing.Outcome{mm: listing.OutcomeCouldNotCheck}},
