@@ -149,6 +149,25 @@ func regionList(rs []listing.Region) string {
 var exceptionMarkers = []string{
 	"除外", "不包邮", "不包", "不发货", "不发", "不配送", "不送", "运费自理", "邮费自理",
 	"补运费", "补邮费", "补差价", "加收运费", "另付运费", "另加运费", "收运费", "需加运费", "加运费",
+	"运费另计", "邮费另计", "另计运费", "另计", "加收", "另加", "需加", "需补",
+}
+
+// exclusionMarkers start an exception that names its regions after them:
+// 全国包邮（不含新疆西藏）, 不包括新疆、西藏.
+var exclusionMarkers = []string{"不含", "不包括", "不包含"}
+
+// exceptionAt reports the length of the exception marker at the start of
+// s: one of exceptionMarkers, or 加 before an amount (新疆西藏加10元).
+func exceptionAt(s string) int {
+	for _, mk := range exceptionMarkers {
+		if strings.HasPrefix(s, mk) {
+			return len(mk)
+		}
+	}
+	if rest, ok := strings.CutPrefix(s, "加"); ok && rest != "" && (isDigit(rest[0]) || strings.HasPrefix(rest, "¥")) {
+		return len("加")
+	}
+	return 0
 }
 
 // readShipClaim reads the claim at m with its regional prefix (江浙沪包邮),
@@ -185,19 +204,25 @@ func (e *Engine) readShipClaim(t *Text, m termMatch) shipClaim {
 	after := clauseAfter(s, m.End, 120)
 	last := 0
 	for i := 0; i < len(after); {
-		found := false
-		for _, mk := range exceptionMarkers {
-			if strings.HasPrefix(after[i:], mk) {
-				c.except = append(c.except, e.regionsIn(after[last:i])...)
-				i += len(mk)
-				last = i
-				found = true
-				break
-			}
+		if n := exceptionAt(after[i:]); n > 0 {
+			c.except = append(c.except, e.regionsIn(after[last:i])...)
+			i += n
+			last = i
+			continue
 		}
-		if !found {
-			_, size := utf8.DecodeRuneInString(after[i:])
-			i += size
+		_, size := utf8.DecodeRuneInString(after[i:])
+		i += size
+	}
+	// 不含新疆西藏, 不包括新疆、西藏, 除新疆西藏外 after the claim: the
+	// regions follow the marker
+	for _, mk := range exclusionMarkers {
+		if i := strings.Index(after, mk); i >= 0 {
+			c.except = append(c.except, e.regionsIn(after[i+len(mk):])...)
+		}
+	}
+	if i := strings.Index(after, "除"); i >= 0 {
+		if j := strings.Index(after[i:], "外"); j > 0 {
+			c.except = append(c.except, e.regionsIn(after[i:i+j])...)
 		}
 	}
 	// 除新疆西藏外 before the claim
@@ -212,6 +237,13 @@ func (e *Engine) readShipClaim(t *Text, m termMatch) shipClaim {
 // 满99 / 满99元 (amount), 满2件 / 2件 / 两件 (quantity). at is where the
 // condition starts.
 func conditionBefore(s string) (amount listing.Money, qty int, at int, ok bool) {
+	// 2件起, 2件以上, 两件及以上, 满99元以上: the count or amount is the least
+	for _, w := range []string{"及以上", "或以上", "以上", "起"} {
+		if q, found := strings.CutSuffix(s, w); found {
+			s = q
+			break
+		}
+	}
 	if q, found := strings.CutSuffix(s, "件"); found {
 		n, k := numberBefore(q)
 		if n <= 0 {
@@ -235,14 +267,18 @@ func conditionBefore(s string) (amount listing.Money, qty int, at int, ok bool) 
 	for i > 0 && (isDigit(q[i-1]) || q[i-1] == '.') {
 		i--
 	}
-	if i == j || !strings.HasSuffix(q[:i], "满") {
+	k := i
+	if strings.HasSuffix(q[:k], "¥") {
+		k -= len("¥") // 满¥99
+	}
+	if i == j || !strings.HasSuffix(q[:k], "满") {
 		return 0, 0, 0, false
 	}
 	m, err := listing.ParseMoney(q[i:j])
 	if err != nil || m <= 0 {
 		return 0, 0, 0, false
 	}
-	return m, 0, i - len("满"), true
+	return m, 0, k - len("满"), true
 }
 
 // numberBefore reads a small count that s ends with, in digits or
@@ -269,7 +305,7 @@ func numberBefore(s string) (int, int) {
 // 上海, 广东省内, optionally followed by 地区), and where they start.
 func (e *Engine) regionsBefore(s string) ([]listing.Region, int, bool) {
 	p := len(s)
-	for _, w := range []string{"地区", "区域", "范围内", "省内"} {
+	for _, w := range []string{"地区", "区域", "范围内", "省内", "省", "市内", "市"} {
 		if strings.HasSuffix(s[:p], w) {
 			// 广东省内 is a name itself; only strip when a name precedes
 			if n, _ := e.regionNameBefore(s[:p-len(w)]); n > 0 {
