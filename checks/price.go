@@ -45,7 +45,8 @@ var priceKeywords = []struct{ word, kind string }{
 	{"仅售", "仅售"}, {"仅需", "仅售"}, {"只要", "仅售"}, {"只需", "仅售"}, {"只卖", "仅售"},
 	{"特价", "特价"}, {"秒杀价", "秒杀价"}, {"秒杀", "秒杀价"}, {"活动价", "活动价"},
 	{"现价", "现价"}, {"售价", "现价"}, {"折后价", "折后价"}, {"折后", "折后价"},
-	{"拼团价", "拼团价"}, {"团购价", "拼团价"},
+	{"拼团价", "拼团价"}, {"团购价", "拼团价"}, {"限时价", "限时价"}, {"惊爆价", "惊爆价"},
+	{"抢购价", "抢购价"}, {"清仓价", "清仓价"},
 	{"建议零售价", PriceKindReference}, {"原价", PriceKindReference}, {"吊牌价", PriceKindReference},
 	{"专柜价", PriceKindReference}, {"市场价", PriceKindReference}, {"划线价", PriceKindReference},
 	{"参考价", PriceKindReference}, {"零售价", PriceKindReference}, {"门市价", PriceKindReference},
@@ -54,6 +55,7 @@ var priceKeywords = []struct{ word, kind string }{
 	{"返现", ""}, {"返", ""}, {"补贴", ""}, {"红包", ""}, {"券", ""}, {"送", ""}, {"赠", ""},
 	{"运费", ""}, {"邮费", ""}, {"快递费", ""}, {"定金", ""}, {"订金", ""}, {"押金", ""},
 	{"差价", ""}, {"补差", ""}, {"加价", ""}, {"价值", ""}, {"加", ""}, {"降", ""}, {"低至", ""},
+	{"降价", ""}, {"涨价", ""}, {"便宜", ""}, {"抵", ""},
 }
 
 // currencySuffixes follow an amount and make it a price (59元, 59块).
@@ -212,6 +214,9 @@ func priceAt(t string, gap func(int) bool, i, j int, amount listing.Money) (pric
 	if suffixed {
 		if coupon(t[q:]) {
 			return s, false // 20元券, 5元红包
+		}
+		if !keyword && bundleAfter(t[q:]) {
+			return s, false // 99元3件, 99元任选3件: the price of a bundle
 		}
 		s.end = q
 	}
@@ -407,6 +412,31 @@ func fromFollower(rest string) bool {
 
 // multiBuyBefore reports whether s ends with a counted quantity (2件,
 // 两瓶): the amount after it is a bundle price.
+// bundleAfter reports whether s, the text right after an amount and its
+// currency suffix, counts the items it buys (3件, 任选3件, /3件, 两件):
+// 99元3件 is the price of a bundle, not of one item.
+func bundleAfter(s string) bool {
+	for _, w := range []string{"/", "任选", "任意", "随意", "可选", "选"} {
+		if r, ok := strings.CutPrefix(s, w); ok {
+			s = r
+			break
+		}
+	}
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i == 0 {
+		c, size := utf8.DecodeRuneInString(s)
+		if size == 0 || !strings.ContainsRune(chineseDigits, c) {
+			return false
+		}
+		i = size
+	}
+	u, size := utf8.DecodeRuneInString(s[i:])
+	return size > 0 && strings.ContainsRune(multiBuyUnits, u)
+}
+
 func multiBuyBefore(s string) bool {
 	u, size := utf8.DecodeLastRuneInString(s)
 	if size == 0 || !strings.ContainsRune(multiBuyUnits, u) {

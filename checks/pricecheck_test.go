@@ -33,6 +33,12 @@ func TestPriceMismatch(t *testing.T) {
 		{name: "original price", l: listing.Listing{Title: "原价199 吊牌价299", Price: 6900}, outcomes: pass},
 		{name: "thresholds and discounts", l: listing.Listing{Title: "满300减40 立减20元 省20元", Price: 6900}, outcomes: pass},
 		{name: "multi-buy", l: listing.Listing{Title: "2件59元", Price: 6900}, outcomes: pass},
+		{name: "bundle, amount first", l: listing.Listing{Title: "纯色T恤 99元3件", Price: 3900}, outcomes: pass},
+		{name: "bundle, 任选", l: listing.Listing{Title: "纯色T恤 99元任选3件", Price: 3900}, outcomes: pass},
+		{name: "presale deposit", l: listing.Listing{Title: "双11预售 定金20元抵50元", Price: 19900}, outcomes: pass},
+		{name: "price cut", l: listing.Listing{Title: "纯色T恤 降价20元", Price: 3900}, outcomes: pass},
+		{name: "限时价", l: listing.Listing{Title: "纯色T恤 限时价59", Price: 6900}, want: []hit{{pm, listing.SourceTitle, "限时价59"}}},
+		{name: "惊爆价", l: listing.Listing{Title: "纯色T恤 惊爆价59", Price: 6900}, want: []hit{{pm, listing.SourceTitle, "惊爆价59"}}},
 		{name: "units and years", l: listing.Listing{Title: "2026新款 180cm 3件套 95%棉 12岁", Price: 6900}, outcomes: pass},
 		{name: "free-shipping threshold", l: listing.Listing{Title: "满99元包邮", Price: 6900, Freight: tplThreshold}, outcomes: pass},
 		// missing input
