@@ -215,7 +215,7 @@ func priceAt(t string, gap func(int) bool, i, j int, amount listing.Money) (pric
 		if coupon(t[q:]) {
 			return s, false // 20元券, 5元红包
 		}
-		if !keyword && bundleAfter(t[q:]) {
+		if !keyword && !gap(q) && bundleAfter(t[q:]) {
 			return s, false // 99元3件, 99元任选3件: the price of a bundle
 		}
 		s.end = q
@@ -414,7 +414,9 @@ func fromFollower(rest string) bool {
 // 两瓶): the amount after it is a bundle price.
 // bundleAfter reports whether s, the text right after an amount and its
 // currency suffix, counts the items it buys (3件, 任选3件, /3件, 两件):
-// 99元3件 is the price of a bundle, not of one item.
+// 99元3件 is the price of a bundle, not of one item. A set (四件套) is one
+// item; so is a word after a space (129元 四件套, the product's name),
+// which the caller checks.
 func bundleAfter(s string) bool {
 	for _, w := range []string{"/", "任选", "任意", "随意", "可选", "选"} {
 		if r, ok := strings.CutPrefix(s, w); ok {
@@ -434,7 +436,7 @@ func bundleAfter(s string) bool {
 		i = size
 	}
 	u, size := utf8.DecodeRuneInString(s[i:])
-	return size > 0 && strings.ContainsRune(multiBuyUnits, u)
+	return size > 0 && strings.ContainsRune(multiBuyUnits, u) && !strings.HasPrefix(s[i+size:], "套")
 }
 
 func multiBuyBefore(s string) bool {

@@ -35,6 +35,8 @@ func TestPriceMismatch(t *testing.T) {
 		{name: "multi-buy", l: listing.Listing{Title: "2件59元", Price: 6900}, outcomes: pass},
 		{name: "bundle, amount first", l: listing.Listing{Title: "纯色T恤 99元3件", Price: 3900}, outcomes: pass},
 		{name: "bundle, 任选", l: listing.Listing{Title: "纯色T恤 99元任选3件", Price: 3900}, outcomes: pass},
+		{name: "a set is one item", l: listing.Listing{Title: "床品 129元四件套", Price: 25900}, want: []hit{{pm, listing.SourceTitle, "129元"}}},
+		{name: "a word after a space is no count", l: listing.Listing{Title: "１２９元 四件套 正面圖", Price: 25900}, want: []hit{{pm, listing.SourceTitle, "１２９元"}}},
 		{name: "presale deposit", l: listing.Listing{Title: "双11预售 定金20元抵50元", Price: 19900}, outcomes: pass},
 		{name: "price cut", l: listing.Listing{Title: "纯色T恤 降价20元", Price: 3900}, outcomes: pass},
 		{name: "限时价", l: listing.Listing{Title: "纯色T恤 限时价59", Price: 6900}, want: []hit{{pm, listing.SourceTitle, "限时价59"}}},
