@@ -23,6 +23,26 @@ func TestAbsoluteTerm(t *testing.T) {
 		// ordinary words
 		{name: "第一次 第一天 第一步", l: listing.Listing{Description: "第一次使用请先清洗，第一天少量，第一步拆包装"}, outcomes: pass},
 		{name: "最近 最好不要", l: listing.Listing{Description: "最近天气热，最好不要暴晒"}, outcomes: pass},
+		{name: "第一名 is a rank", l: listing.Listing{Title: "全国第一名 T恤"}, want: []hit{{ab, listing.SourceTitle, "第一"}}},
+		{name: "NO.1", l: listing.Listing{Title: "销量NO.1 T恤"}, want: []hit{{ab, listing.SourceTitle, "NO.1"}}},
+		{name: "full-width NO.1", l: listing.Listing{Title: "销量ＮＯ．１ T恤"}, want: []hit{{ab, listing.SourceTitle, "ＮＯ．１"}}},
+		{name: "NO1", l: listing.Listing{Title: "人气No1 T恤"}, want: []hit{{ab, listing.SourceTitle, "No1"}}},
+		{name: "TOP1", l: listing.Listing{Title: "热销TOP1 T恤"}, want: []hit{{ab, listing.SourceTitle, "TOP1"}}},
+		{name: "史上最低", l: listing.Listing{Title: "T恤 史上最低"}, want: []hit{{ab, listing.SourceTitle, "史上最低"}}},
+		{name: "第一 then a space", l: listing.Listing{Title: "品质第一 口碑至上"}, want: []hit{{ab, listing.SourceTitle, "第一"}}},
+		{name: "longer term then measure word", l: listing.Listing{Title: "销量冠军款 T恤"}, want: []hit{{ab, listing.SourceTitle, "销量冠军"}}},
+		// ordinal 第一 (followed by a measure word) and advice 最好
+		{name: "第一遍", l: listing.Listing{Description: "深色衣物第一遍清洗可能轻微掉色"}, outcomes: pass},
+		{name: "第一颗", l: listing.Listing{Description: "第一颗纽扣可不扣"}, outcomes: pass},
+		{name: "第一印象", l: listing.Listing{Description: "第一印象很重要"}, outcomes: pass},
+		{name: "OCR 第 一 次", l: listing.Listing{Title: "T恤", Images: []listing.Image{{URL: "/1.png", Text: "第 一 次 使 用 请 先 清 洗"}}}, outcomes: pass},
+		{name: "第一道工序", l: listing.Listing{Description: "第一道工序是裁剪"}, outcomes: pass},
+		{name: "最好手洗", l: listing.Listing{Description: "建议最好手洗，不可漂白"}, outcomes: pass},
+		{name: "建议最好", l: listing.Listing{Description: "建议最好搭配打底衫"}, outcomes: pass},
+		// Latin terms need word boundaries.
+		{name: "top10", l: listing.Listing{Title: "热销top10 T恤"}, outcomes: pass},
+		{name: "stop1", l: listing.Listing{Title: "STOP1 款 T恤"}, outcomes: pass},
+		{name: "no.12", l: listing.Listing{Title: "款号NO.12 T恤"}, outcomes: pass},
 		{name: "attributes are not a source", l: listing.Listing{Title: "T恤", Attributes: attrs("等级", "顶级")}, outcomes: pass},
 	})
 }

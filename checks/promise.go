@@ -4,10 +4,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xundian/xundian/listing"
 )
 
+// shippingPromise is the shipping-promise check: a dispatch promise in the
+// title, description or service text faster than the configured handling
+// time.
 func shippingPromise() *Check {
 	return &Check{
 		ID:       "shipping-promise",
@@ -20,12 +24,14 @@ func shippingPromise() *Check {
 			listing.SourceService},
 		Doc: "发现：标题、详情或服务说明承诺的发货时间比商品设置的发货时间短：当天发货、当日发货、今日发货、" +
 			"现货秒发算 24 小时；次日发货、隔天发货算 48 小时；「N小时内发货」算 N 小时；「N天内发货」算 24×N 小时。" +
+			"预售的发货日期（3月5日发货）不是时效；否定的说法（不能保证当天发货）不算承诺。" +
 			"为什么扣分：买家按承诺的时间等货，超时发货投诉按违背承诺扣 6 分，活动期间还会被取消资格。" +
 			"怎么改：承诺不快于后台设置的发货时间，或把后台时效改到能做到的时间。" +
 			"例：改前标题「当天发货」、后台 48 小时；改后「48小时内发货」。",
 		DocEN: "Catches title, description or service text promising dispatch faster than the listing's configured " +
 			"handling time: 当天发货, 当日发货, 今日发货, 现货秒发 = 24 h; 次日发货, 隔天发货 = 48 h; N小时(内)发货 = N h; " +
-			"N天(内)发货 = 24·N h. Why it costs: buyers wait by the promise, and late dispatch is upheld as breaking a " +
+			"N天(内)发货 = 24·N h. A presale date (3月5日发货) is no duration, and a negated promise (不能保证当天发货) is no " +
+			"promise. Why it costs: buyers wait by the promise, and late dispatch is upheld as breaking a " +
 			"promise, 6 points, and can bar the listing from events. Fix: promise no faster than the configured " +
 			"handling time, or configure what you can do. Example: before 当天发货 with 48 h configured; after " +
 			"48小时内发货.",
@@ -33,12 +39,14 @@ func shippingPromise() *Check {
 	}
 }
 
+// runShippingPromise reports the first dispatch promise faster than the
+// listing's configured handling time.
 func runShippingPromise(p *Pass) {
 	l := p.Listing
 	promised := false
 	for t := range p.Texts() {
 		for m := range p.matches(t, groupPromise) {
-			hours, start, ok := promiseHours(t.N.Text, m)
+			hours, start, ok := promiseHours(t.N, m)
 			if !ok {
 				continue
 			}
@@ -59,19 +67,33 @@ func runShippingPromise(p *Pass) {
 }
 
 // promiseHours returns the hours a promise match stands for and where
-// the promise starts. Fixed terms carry their hours; "n" terms (发货,
+// the promise starts; ok is false when the match is no promise.
+//
+// Fixed terms carry their hours. A fixed term whose hours end in "$" is a
+// bare verb (当天发) and promises only where it ends a clause (see
+// endsClause): 当天发的快递 and 当天发布 are no promises. "n" terms (发货,
 // 发出, 内发) read the number and unit before them: 48小时(内), 3天(内),
-// 两个工作日内. A bare 发货 without a number is no promise.
-func promiseHours(s string, m termMatch) (hours, start int, ok bool) {
+// 两个工作日内, also with a few words in between (24小时内安排发货). A
+// bare 发货 without a number is no promise, and neither is a date: a
+// number of 日 after a month (3月5日发货; 5号发货 has no unit at all). A
+// promise negated right before it (不能保证当天发货, 无法保证24小时发货) is
+// no promise either.
+func promiseHours(n Normalized, m termMatch) (hours, start int, ok bool) {
+	s := n.Text
 	if m.Data != "n" {
-		h, err := strconv.Atoi(m.Data)
-		return h, m.Start, err == nil
+		data, bare := strings.CutSuffix(m.Data, "$")
+		h, err := strconv.Atoi(data)
+		if err != nil || bare && !endsClause(n, m.End) || negatedBefore(s[:m.Start]) {
+			return 0, 0, false
+		}
+		return h, m.Start, true
 	}
 	if m.Term == "内发" && (strings.HasPrefix(s[m.End:], "货") || strings.HasPrefix(s[m.End:], "出")) {
 		return 0, 0, false // the 发货 / 发出 match reads it whole
 	}
 	p := m.Start
 	if m.Term != "内发" {
+		p = trimFillers(s[:p])
 		for _, w := range []string{"之内", "以内", "内"} {
 			if strings.HasSuffix(s[:p], w) {
 				p -= len(w)
@@ -80,22 +102,99 @@ func promiseHours(s string, m termMatch) (hours, start int, ok bool) {
 		}
 	}
 	var unit int
+	var unitWord string
 	for _, u := range []struct {
 		word  string
 		hours int
 	}{{"个小时", 1}, {"小时", 1}, {"h", 1}, {"个工作日", 24}, {"工作日", 24}, {"天", 24}, {"日", 24}} {
 		if strings.HasSuffix(s[:p], u.word) {
 			p -= len(u.word)
-			unit = u.hours
+			unit, unitWord = u.hours, u.word
 			break
 		}
 	}
 	if unit == 0 {
 		return 0, 0, false
 	}
-	n, at := numberBefore(s[:p])
-	if n <= 0 || n > 10000 {
+	num, at := numberBefore(s[:p])
+	if num <= 0 || num > 10000 {
 		return 0, 0, false
 	}
-	return n * unit, at, true
+	if unitWord == "日" && strings.HasSuffix(s[:at], "月") {
+		return 0, 0, false // 3月5日发货 is a date, not five days
+	}
+	if negatedBefore(s[:at]) {
+		return 0, 0, false
+	}
+	return num * unit, at, true
+}
+
+// promiseFillers are words that may stand between a duration and 发货 /
+// 发出 without changing the promise (24小时内安排发货, 48小时为您发出).
+var promiseFillers = []string{"安排", "为您", "为你", "给您", "给你", "给亲", "即可", "立即", "马上", "尽快", "就", "会", "可"}
+
+// trimFillers returns the length of s without the promise fillers it
+// ends with (at most three).
+func trimFillers(s string) int {
+	p := len(s)
+	for range 3 {
+		trimmed := false
+		for _, w := range promiseFillers {
+			if strings.HasSuffix(s[:p], w) {
+				p -= len(w)
+				trimmed = true
+				break
+			}
+		}
+		if !trimmed {
+			break
+		}
+	}
+	return p
+}
+
+// promiseHedges are words between a negation and the promise it negates
+// (不能保证当天发货, 无法做到24小时发货, 不一定能当天发).
+var promiseHedges = []string{"保证", "承诺", "确保", "做到", "支持", "能够", "能", "可以", "会", "是"}
+
+// promiseNegations negate a promise they stand right before, after any
+// hedges. 不 alone covers 不能, 不保证, 不是 and 不支持 through the hedges.
+var promiseNegations = []string{"不一定", "未必", "无法", "没法", "没办法", "难以", "不", "没", "非"}
+
+// negatedBefore reports whether s, the text before a promise, ends with a
+// negation of it, possibly followed by hedges: 大促期间不能保证 (当天发货).
+// 不超过 (24小时发货) does not negate: the promise is still made.
+func negatedBefore(s string) bool {
+	p := len(s)
+	for range 3 {
+		trimmed := false
+		for _, w := range promiseHedges {
+			if strings.HasSuffix(s[:p], w) {
+				p -= len(w)
+				trimmed = true
+				break
+			}
+		}
+		if !trimmed {
+			break
+		}
+	}
+	for _, w := range promiseNegations {
+		if strings.HasSuffix(s[:p], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsClause reports whether a bare promise verb ending at byte end of n
+// ends its clause: the text ends there, punctuation follows, or the
+// original text had a space there (现货 当日发 T恤). 当天发的快递 and
+// 当天发布 go on with a Chinese character and are no promise.
+func endsClause(n Normalized, end int) bool {
+	if end >= len(n.Text) || n.gapBefore(end) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(n.Text[end:])
+	return classOf(r) == classOther
 }

@@ -9,7 +9,11 @@ import (
 const sp = "shipping-promise"
 
 func TestShippingPromise(t *testing.T) {
-	h48 := func(l listing.Listing) listing.Listing { l.HasHandling, l.HandlingHours = true, 48; return l }
+	h := func(l listing.Listing, hours int) listing.Listing {
+		l.HasHandling, l.HandlingHours = true, hours
+		return l
+	}
+	h48 := func(l listing.Listing) listing.Listing { return h(l, 48) }
 	pass := map[string]listing.Outcome{sp: listing.OutcomePass}
 	runCases(t, []ruleCase{
 		{name: "当天发货 vs 48h", l: h48(listing.Listing{Title: "现货 当天发货"}),
@@ -32,6 +36,33 @@ func TestShippingPromise(t *testing.T) {
 		{name: "bare 发货 is no promise", l: h48(listing.Listing{ServiceText: "按付款顺序发货"}), outcomes: pass},
 		{name: "no handling time", l: listing.Listing{Title: "当天发货"}, outcomes: map[string]listing.Outcome{sp: listing.OutcomeCouldNotCheck}},
 		{name: "no promise, no handling time", l: listing.Listing{Title: "T恤"}, outcomes: pass},
+		// Bare 当天发 is a promise only where it ends a clause.
+		{name: "当天发", l: h(listing.Listing{ServiceText: "下午4点前付款当天发"}, 48), want: []hit{{sp, listing.SourceService, "当天发"}}},
+		{name: "当天发 then comma", l: h48(listing.Listing{ServiceText: "当天发，次日达"}), want: []hit{{sp, listing.SourceService, "当天发"}}},
+		{name: "当日发 spaced", l: h48(listing.Listing{Title: "现货 当日发 T恤"}), want: []hit{{sp, listing.SourceTitle, "当日发"}}},
+		{name: "当天发出 once", l: h48(listing.Listing{ServiceText: "付款当天发出"}), want: []hit{{sp, listing.SourceService, "当天发出"}}},
+		{name: "明天发 vs 72h", l: h(listing.Listing{ServiceText: "今天拍，明天发"}, 72), want: []hit{{sp, listing.SourceService, "明天发"}}},
+		{name: "今天发的货", l: h48(listing.Listing{Description: "今天发的货明天到"}), outcomes: pass},
+		{name: "当天发的快递", l: h48(listing.Listing{Description: "当天发的快递一般隔天到"}), outcomes: pass},
+		{name: "当天发布", l: h48(listing.Listing{Description: "新品上架当天发布优惠券"}), outcomes: pass},
+		{name: "当天发放", l: h48(listing.Listing{ServiceText: "好评返现确认收货当天发放"}), outcomes: pass},
+		// Words between the duration and 发货.
+		{name: "24小时内安排发货", l: h(listing.Listing{ServiceText: "24小时内安排发货"}, 48), want: []hit{{sp, listing.SourceService, "24小时内安排发货"}}},
+		{name: "48小时内为您发出 vs 72h", l: h(listing.Listing{ServiceText: "48小时内为您发出"}, 72), want: []hit{{sp, listing.SourceService, "48小时内为您发出"}}},
+		{name: "72小时内安排发货 vs 72h", l: h(listing.Listing{ServiceText: "72小时内安排发货"}, 72), outcomes: pass},
+		// A delivery date is no duration (presale listings have long handling times).
+		{name: "预售 3月5日发货", l: h(listing.Listing{Title: "预售 3月5日发货 羽绒服"}, 360), outcomes: pass},
+		{name: "预计1日发货", l: h(listing.Listing{Title: "预售 12月1日发货"}, 240), outcomes: pass},
+		{name: "3月5号发货", l: h(listing.Listing{Title: "预售 3月5号发货"}, 360), outcomes: pass},
+		{name: "十二月一日发货", l: h(listing.Listing{Title: "预售 十二月一日发货"}, 360), outcomes: pass},
+		{name: "5日内发货 is a duration", l: h(listing.Listing{ServiceText: "付款后5日内发货"}, 240), want: []hit{{sp, listing.SourceService, "5日内发货"}}},
+		{name: "5天内发货 is a duration", l: h(listing.Listing{ServiceText: "付款后5天内发货"}, 240), want: []hit{{sp, listing.SourceService, "5天内发货"}}},
+		// Negated promises.
+		{name: "不能保证当天发货", l: h(listing.Listing{ServiceText: "大促期间不能保证当天发货"}, 48), outcomes: pass},
+		{name: "无法保证24小时发货", l: h(listing.Listing{ServiceText: "大促期间无法保证24小时发货"}, 48), outcomes: pass},
+		{name: "不一定能当天发", l: h48(listing.Listing{ServiceText: "订单多时不一定能当天发"}), outcomes: pass},
+		{name: "不超过24小时 is a promise", l: h48(listing.Listing{ServiceText: "付款后不超过24小时发货"}), want: []hit{{sp, listing.SourceService, "24小时发货"}}},
+		{name: "保证当天发货 is a promise", l: h48(listing.Listing{ServiceText: "保证当天发货"}), want: []hit{{sp, listing.SourceService, "当天发货"}}},
 		{name: "image is not a source", l: h48(listing.Listing{Images: []listing.Image{{URL: "/i.png", Text: "当天发货"}}}), outcomes: pass},
 	})
 }
