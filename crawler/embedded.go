@@ -155,7 +155,7 @@ func fillEmbedded(d *draft, doc *goquery.Document, c compiledEmbedded) {
 		l.Currency = str(f.Currency)
 	}
 	if l.Description == "" {
-		l.Description = str(f.Description)
+		l.Description = descriptionText(str(f.Description))
 	}
 	if !hasRole(l.Images, listing.ImageMain) && f.Images != "" {
 		for _, r := range arrayOrOne(get(f.Images)) {

@@ -265,7 +265,7 @@ func fillSelectors(d *draft, root scope, base *url.URL, s *compiledSelectors) {
 		}
 	}
 	if l.Description == "" {
-		l.Description = strings.Join(s.description.all(root), "\n")
+		l.Description = strings.Join(s.description.allOf(root, descriptionValue), "\n")
 	}
 	if l.ServiceText == "" {
 		l.ServiceText = strings.Join(s.service.all(root), "\n")

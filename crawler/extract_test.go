@@ -60,7 +60,7 @@ func TestExtractJSONLDVariants(t *testing.T) {
 			js: `{"@type":"Product","name":"D","offers":{"@type":"Offer","price":"50","shippingDetails":[
 			  {"@type":"OfferShippingDetails","shippingRate":{"value":6},"freeShippingThreshold":{"@type":"MonetaryAmount","value":"99"},
 			   "deliveryTime":{"handlingTime":{"maxValue":"36","unitCode":"HUR"}}},
-			  {"@type":"OfferShippingDetails","shippingRate":{"value":"15.5"},"shippingDestination":{"addressRegion":["CN-XJ","內蒙古自治區","Ohio"]}}]}}`,
+			  {"@type":"OfferShippingDetails","shippingRate":{"value":"15.5"},"shippingDestination":[{"addressRegion":["CN-XJ","內蒙古自治區"]},{"addressCountry":"US","addressRegion":"Ohio"}]}]}}`,
 			want: listing.Listing{Title: "D", Price: 5000, HandlingHours: 36, HasHandling: true, Freight: &listing.FreightTemplate{
 				Default:        listing.Fee{First: 600},
 				Regions:        []listing.RegionFee{{Regions: []listing.Region{"新疆", "内蒙古"}, Fee: listing.Fee{First: 1550}}},

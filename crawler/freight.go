@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
@@ -13,10 +14,13 @@ import (
 
 // ParseFreightJSON reads a freight-template JSON document through the gjson
 // paths in m (empty paths take DefaultFreightMapping's). Amounts are yuan,
-// as strings or numbers; area names may be full (新疆维吾尔自治区), short or
-// traditional, and unknown names are skipped. A document without a default
-// first-item fee is an error: a template read as "free by default" would
-// hide every freight violation.
+// as strings or numbers; areas are names or codes resolveRegionName reads
+// (新疆维吾尔自治区, 西藏地区, CN-XJ, Taobao's area ID 650000). A document
+// without a default first-item fee is an error: a template read as "free
+// by default" would hide every freight violation. So is a fee row naming
+// an area that cannot be resolved: dropping it would leave the area under
+// the default fee. Unknown areas of a free condition or of the
+// undeliverable list are skipped (that never makes an area free).
 func ParseFreightJSON(data []byte, m FreightMapping) (*listing.FreightTemplate, error) {
 	if !gjson.ValidBytes(data) {
 		return nil, errors.New("freight json: invalid JSON")
@@ -41,9 +45,12 @@ func ParseFreightJSON(data []byte, m FreightMapping) (*listing.FreightTemplate, 
 		}
 	}
 	for i, r := range doc.Get(m.Regions).Array() {
-		regions := gjsonRegions(r.Get(m.RegionAreas))
+		regions, unknown := gjsonRegions(r.Get(m.RegionAreas))
+		if len(unknown) > 0 {
+			return nil, fmt.Errorf("freight json: %s[%d].%s: unknown region %q: its fee cannot be placed", m.Regions, i, m.RegionAreas, abbreviate(unknown[0]))
+		}
 		if len(regions) == 0 {
-			continue
+			continue // no areas, or only places outside every region (海外)
 		}
 		var fee listing.Fee
 		if fee.First, err = gjsonMoney(r.Get(m.RegionFirst)); err != nil {
@@ -58,9 +65,10 @@ func ParseFreightJSON(data []byte, m FreightMapping) (*listing.FreightTemplate, 
 	}
 	for i, c := range doc.Get(m.FreeConditions).Array() {
 		areas := c.Get(m.FreeAreas)
-		fc := listing.FreeCondition{Regions: gjsonRegions(areas)}
+		regions, _ := gjsonRegions(areas)
+		fc := listing.FreeCondition{Regions: regions}
 		if len(fc.Regions) == 0 && len(areas.Array()) > 0 && areas.Array()[0].String() != "" {
-			continue // every area unknown: do not widen it to "all regions"
+			continue // every area unknown or abroad: do not widen it to "all regions"
 		}
 		if a := c.Get(m.FreeMinAmount); a.Exists() && a.String() != "" {
 			if fc.MinAmount, err = gjsonMoney(a); err != nil {
@@ -72,7 +80,7 @@ func ParseFreightJSON(data []byte, m FreightMapping) (*listing.FreightTemplate, 
 		}
 		t.FreeConditions = append(t.FreeConditions, fc)
 	}
-	t.Undeliverable = gjsonRegions(doc.Get(m.Undeliverable))
+	t.Undeliverable, _ = gjsonRegions(doc.Get(m.Undeliverable))
 	return t, nil
 }
 
@@ -113,8 +121,8 @@ func gjsonMoney(r gjson.Result) (listing.Money, error) {
 }
 
 // gjsonRegions reads an array of names, or one string of names separated
-// by commas, 、 or spaces.
-func gjsonRegions(r gjson.Result) []listing.Region {
+// by commas, 、 or spaces, and resolves them (see resolveRegionNames).
+func gjsonRegions(r gjson.Result) (regions []listing.Region, unknown []string) {
 	var names []string
 	if r.IsArray() {
 		for _, x := range r.Array() {
@@ -125,13 +133,29 @@ func gjsonRegions(r gjson.Result) []listing.Region {
 			return c == ',' || c == '，' || c == '、' || c == ' ' || c == ';'
 		})
 	}
-	var out []listing.Region
+	return resolveRegionNames(names)
+}
+
+// resolveRegionNames resolves each name (resolveRegionName) into one list
+// without duplicates; names it cannot resolve are returned in unknown.
+// Empty names are ignored.
+func resolveRegionNames(names []string) (regions []listing.Region, unknown []string) {
 	for _, n := range names {
-		if reg, ok := parseRegionName(n); ok && !containsRegion(out, reg) {
-			out = append(out, reg)
+		if strings.TrimSpace(n) == "" {
+			continue
+		}
+		rs, ok := resolveRegionName(n)
+		if !ok {
+			unknown = append(unknown, n)
+			continue
+		}
+		for _, r := range rs {
+			if !containsRegion(regions, r) {
+				regions = append(regions, r)
+			}
 		}
 	}
-	return out
+	return regions, unknown
 }
 
 func containsRegion(rs []listing.Region, r listing.Region) bool {
@@ -143,55 +167,40 @@ func containsRegion(rs []listing.Region, r listing.Region) bool {
 	return false
 }
 
-// isoRegions maps ISO 3166-2:CN subdivision codes (as used in schema.org
-// addressRegion) to regions.
-var isoRegions = map[string]listing.Region{
-	"BJ": "北京", "TJ": "天津", "HE": "河北", "SX": "山西", "NM": "内蒙古", "LN": "辽宁", "JL": "吉林",
-	"HL": "黑龙江", "SH": "上海", "JS": "江苏", "ZJ": "浙江", "AH": "安徽", "FJ": "福建", "JX": "江西",
-	"SD": "山东", "HA": "河南", "HB": "湖北", "HN": "湖南", "GD": "广东", "GX": "广西", "HI": "海南",
-	"CQ": "重庆", "SC": "四川", "GZ": "贵州", "YN": "云南", "XZ": "西藏", "SN": "陕西", "GS": "甘肃",
-	"QH": "青海", "NX": "宁夏", "XJ": "新疆", "TW": "台湾", "HK": "香港", "MO": "澳门",
-}
-
-// parseRegionName is listing.ParseRegion plus "CN-XJ" style codes.
-func parseRegionName(s string) (listing.Region, bool) {
-	s = strings.TrimSpace(s)
-	if code, ok := strings.CutPrefix(strings.ToUpper(s), "CN-"); ok {
-		r, ok := isoRegions[code]
-		return r, ok
-	}
-	return listing.ParseRegion(s)
-}
-
 // freightFromShipping turns schema.org OfferShippingDetails into a
-// template: a destination without addressRegion is the default fee,
-// addressRegion lists are region overrides, doesNotShip marks regions
-// undeliverable and freeShippingThreshold adds a FreeCondition. It also
+// template: a destination in China without addressRegion is the default
+// fee, addressRegion lists are region overrides, doesNotShip marks
+// regions undeliverable and freeShippingThreshold adds a FreeCondition.
+// Details for other countries (Hong Kong, Macau and Taiwan included) are
+// ignored, unless no detail names China: then a whole other country's
+// rate is the default, as for a shop that ships from abroad. It also
 // returns the first handlingTime in hours. The template is nil when no
-// default fee is given (other regions' fees would be unknown).
+// default fee is given (other regions' fees would be unknown), and when a
+// destination in China cannot be placed (an unknown region or country
+// name, postal codes): dropping that row would make its regions read as
+// free. Callers then try the next freight source.
 func freightFromShipping(idx refIndex, details []jv) (*listing.FreightTemplate, int, bool) {
 	t := &listing.FreightTemplate{}
 	haveDefault := false
 	hours, hasHours := 0, false
-	for _, d := range details {
+	dests := make([]shipDestination, len(details))
+	china := false
+	for i, d := range details {
 		if !hasHours {
 			hours, hasHours = handlingHoursOf(idx, d)
 		}
-		var regions []listing.Region
-		hasRegionField := false
-		for dest := range idx.objs(d, "shippingDestination") {
-			for r := range dest.get("addressRegion").items() {
-				hasRegionField = true
-				if reg, ok := parseRegionName(str(r)); ok {
-					if !containsRegion(regions, reg) {
-						// A region can alias parser memory; see ownStr.
-						regions = append(regions, listing.Region(strings.Clone(string(reg))))
-					}
-				}
-			}
+		dests[i] = shippingDestinations(idx, d)
+		if dests[i].unresolved {
+			return nil, hours, hasHours
 		}
-		if hasRegionField && len(regions) == 0 {
-			continue // regions outside China: nothing to model
+		china = china || dests[i].china || len(dests[i].regions) > 0
+	}
+	for i, d := range details {
+		dest := dests[i]
+		everywhere := dest.china || !china && dest.abroad
+		regions := dest.regions
+		if !everywhere && len(regions) == 0 {
+			continue // destinations outside the regions: nothing to model
 		}
 		if truthy(d.get("doesNotShip")) {
 			for _, r := range regions {
@@ -203,7 +212,7 @@ func freightFromShipping(idx refIndex, details []jv) (*listing.FreightTemplate, 
 		}
 		rate, hasRate := shippingRate(idx, d)
 		if hasRate {
-			if !hasRegionField {
+			if everywhere {
 				if !haveDefault {
 					t.Default = listing.Fee{First: rate}
 					haveDefault = true
@@ -218,7 +227,7 @@ func freightFromShipping(idx refIndex, details []jv) (*listing.FreightTemplate, 
 				continue
 			}
 			fc := listing.FreeCondition{MinAmount: v}
-			if hasRegionField {
+			if !everywhere {
 				fc.Regions = regions
 			}
 			t.FreeConditions = append(t.FreeConditions, fc)
@@ -228,6 +237,97 @@ func freightFromShipping(idx refIndex, details []jv) (*listing.FreightTemplate, 
 		return nil, hours, hasHours
 	}
 	return t, hours, hasHours
+}
+
+// shipDestination is what the shippingDestination values of one
+// OfferShippingDetails cover.
+type shipDestination struct {
+	// china: a destination is all of China (addressCountry CN or none, no
+	// addressRegion), or no destination is given.
+	china bool
+	// abroad: a destination is a whole other country (or Hong Kong, Macau
+	// or Taiwan).
+	abroad bool
+	// regions named by destinations in China.
+	regions []listing.Region
+	// unresolved: a destination names what cannot be placed (an unknown
+	// region in China, an unknown country, postal codes in China).
+	unresolved bool
+}
+
+// destinationLimits are DefinedRegion properties that narrow a
+// destination to places no Region stands for.
+var destinationLimits = [...]string{"postalCode", "postalCodePrefix", "postalCodeRange"}
+
+// shippingDestinations reads d's shippingDestination values: DefinedRegion
+// objects (addressCountry, addressRegion as names or ISO 3166-2 codes with
+// or without "CN-") or plain strings (a region or a country).
+func shippingDestinations(idx refIndex, d jv) shipDestination {
+	var sd shipDestination
+	add := func(rs []listing.Region) {
+		for _, r := range rs {
+			if !containsRegion(sd.regions, r) {
+				sd.regions = append(sd.regions, r)
+			}
+		}
+	}
+	given := false
+	for v := range d.get("shippingDestination").items() {
+		v = idx.deref(v)
+		if !v.isObject() {
+			s := str(v)
+			if s == "" {
+				continue
+			}
+			given = true
+			if rs, ok := resolveRegionName(s); ok {
+				add(rs)
+				continue
+			}
+			switch classifyCountry(s) {
+			case countryChina:
+				sd.china = true
+			case countryOther:
+				sd.abroad = true
+			default:
+				sd.unresolved = true
+			}
+			continue
+		}
+		given = true
+		country := classifyCountry(str(idx.get(v, "addressCountry")))
+		if country == countryUnknown {
+			sd.unresolved = true
+			continue
+		}
+		var buf [8]string
+		names := buf[:0]
+		for r := range v.get("addressRegion").items() {
+			if n := str(r); n != "" {
+				names = append(names, n)
+			}
+		}
+		limited := false
+		for _, k := range destinationLimits {
+			limited = limited || v.get(k).present()
+		}
+		switch {
+		case country == countryOther:
+			sd.abroad = sd.abroad || len(names) == 0 && !limited
+		case limited:
+			sd.unresolved = true // part of China by postal code
+		case len(names) == 0:
+			sd.china = true
+		default:
+			rs, unknown := resolveRegionNames(names)
+			sd.unresolved = sd.unresolved || len(unknown) > 0
+			add(rs)
+		}
+	}
+	if !given {
+		sd.china = true
+	}
+	return sd
 }
 
 func firstPresent(m jv, keys ...string) jv {
@@ -280,9 +380,14 @@ func handlingHoursOf(idx refIndex, d jv) (int, bool) {
 	return int(f*24 + 0.5), true
 }
 
+// abbreviate cuts s to about 40 bytes, at a character boundary.
 func abbreviate(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
+	if len(s) <= 40 {
+		return s
 	}
-	return s
+	i := 40
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }

@@ -31,21 +31,13 @@ func isDefaultRegion(s string) bool {
 }
 
 // splitRegionNames splits "新疆、西藏|内蒙古, 青海" into region names and
-// parses each; unknown names are returned separately.
+// resolves them (see resolveRegionNames); unknown names are returned
+// separately.
 func splitRegionNames(s string) (regions []listing.Region, unknown []string) {
 	names := strings.FieldsFunc(s, func(c rune) bool {
 		return c == ',' || c == '，' || c == '、' || c == '|' || c == ';' || c == '；' || c == ' ' || c == '/'
 	})
-	for _, n := range names {
-		if r, ok := parseRegionName(n); ok {
-			if !containsRegion(regions, r) {
-				regions = append(regions, r)
-			}
-		} else {
-			unknown = append(unknown, n)
-		}
-	}
-	return regions, unknown
+	return resolveRegionNames(names)
 }
 
 // freightFromTable reads a fee table shown on the page (运费说明 table): one
@@ -53,7 +45,11 @@ func splitRegionNames(s string) (regions []listing.Region, unknown []string) {
 // (selectors freight_row, freight_regions, freight_first,
 // freight_additional). A row whose regions say 默认/其他地区 is the default
 // fee. Without a default row the template is nil: other regions' fees
-// would be unknown and must not read as free.
+// would be unknown and must not read as free. For the same reason a row
+// naming a region that cannot be resolved makes the template nil: its
+// fee cannot be placed, and dropping the row would make that region free.
+// A nil template leaves the listing to the next freight source, else
+// without one, which the free-shipping check reports as could-not-check.
 func freightFromTable(root scope, s *compiledSelectors) *listing.FreightTemplate {
 	if len(s.freightRow) == 0 {
 		return nil
@@ -80,7 +76,11 @@ func freightFromTable(root scope, s *compiledSelectors) *listing.FreightTemplate
 			t.Default, haveDefault = fee, true
 			continue
 		}
-		if regions, _ := splitRegionNames(regionText); len(regions) > 0 {
+		regions, unknown := splitRegionNames(regionText)
+		if len(unknown) > 0 {
+			return nil
+		}
+		if len(regions) > 0 {
 			t.Regions = append(t.Regions, listing.RegionFee{Regions: regions, Fee: fee})
 		}
 	}
@@ -174,8 +174,11 @@ func ParseFreightCSV(r io.Reader) (map[string]*listing.FreightTemplate, error) {
 			t.Default = listing.Fee{First: first, Additional: additional}
 			hasDefault[id] = true
 		case "fee":
-			if len(regions) == 0 {
+			if get("regions") == "" {
 				return nil, fmt.Errorf("freight csv line %d, column regions: a fee row needs regions", line)
+			}
+			if len(regions) == 0 {
+				continue // only places outside every region (海外)
 			}
 			t.Regions = append(t.Regions, listing.RegionFee{Regions: regions, Fee: listing.Fee{First: first, Additional: additional}})
 		case "free":
@@ -188,6 +191,9 @@ func ParseFreightCSV(r io.Reader) (map[string]*listing.FreightTemplate, error) {
 				if qty, err = strconv.Atoi(q); err != nil || qty < 0 {
 					return nil, fmt.Errorf("freight csv line %d, column min_quantity: %q is not a count", line, q)
 				}
+			}
+			if len(regions) == 0 && get("regions") != "" {
+				continue // only places outside every region: not "all regions"
 			}
 			t.FreeConditions = append(t.FreeConditions, listing.FreeCondition{Regions: regions, MinAmount: amount, MinQuantity: qty})
 		case "undeliverable":

@@ -304,7 +304,7 @@ func fillProduct(d *draft, p jv, idx refIndex, base *url.URL) {
 		l.Brand = jsonText(idx.get(p, "brand"))
 	}
 	if l.Description == "" {
-		l.Description = jsonText(p.get("description"))
+		l.Description = descriptionText(str(p.get("description")))
 	}
 	if d.structID == "" {
 		d.structID = strings.Clone(firstNonEmpty(str(p.get("sku")), str(p.get("productID")), str(p.get("productId"))))

@@ -253,10 +253,13 @@ func (s selector) first(ctx scope) (string, bool) {
 }
 
 // all returns every non-empty value, in alternative then document order.
-func (s selector) all(ctx scope) []string {
+func (s selector) all(ctx scope) []string { return s.allOf(ctx, nodeValue) }
+
+// allOf is all with the values value reads.
+func (s selector) allOf(ctx scope, value func(n *html.Node, attr string) string) []string {
 	var out []string
 	s.each(ctx, func(n *html.Node, attr string) bool {
-		if v := nodeValue(n, attr); v != "" {
+		if v := value(n, attr); v != "" {
 			out = append(out, v)
 		}
 		return true
@@ -307,27 +310,42 @@ func attrOf(n *html.Node, name string) string {
 func cleanNodeText(n *html.Node) string {
 	var w textCleaner
 	w.b.Grow(textLen(n))
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			w.write(n.Data)
+	w.writeNode(n, false)
+	return w.b.String()
+}
+
+// writeNode writes n's text as cleanNodeText reads it. With markupAreas,
+// a <textarea> whose content looks like markup (see looksLikeMarkup) is
+// read as the HTML it holds: lazy-rendering scripts (KISSY's
+// ks-datalazyload on classic Taobao templates) keep a description there,
+// and the parser leaves it as text (RCDATA), tags and all.
+func (w *textCleaner) writeNode(n *html.Node, markupAreas bool) {
+	switch n.Type {
+	case html.TextNode:
+		w.write(n.Data)
+		return
+	case html.ElementNode:
+		switch n.Data {
+		case "script", "style", "noscript", "template":
 			return
-		case html.ElementNode:
-			switch n.Data {
-			case "script", "style", "noscript", "template":
-				return
-			case "br", "p", "div", "li", "tr", "section", "h1", "h2", "h3", "h4", "ul", "ol", "table", "td", "th", "dd", "dt":
-				w.writeSpace()
-				defer w.writeSpace()
+		case "textarea":
+			if !markupAreas {
+				break
 			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			if s := nodeRawText(n); looksLikeMarkup(s) {
+				w.writeSpace()
+				w.writeMarkup(s)
+				w.writeSpace()
+				return
+			}
+		case "br", "p", "div", "li", "tr", "section", "h1", "h2", "h3", "h4", "ul", "ol", "table", "td", "th", "dd", "dt":
+			w.writeSpace()
+			defer w.writeSpace()
 		}
 	}
-	walk(n)
-	return w.b.String()
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.writeNode(c, markupAreas)
+	}
 }
 
 // textLen bounds the length of n's cleaned text.
