@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xundian/xundian/listing"
 )
@@ -99,19 +100,22 @@ func offplatformPayment() *Check {
 		Cites:    "淘宝网市场管理与违规处理规范：诱导汇款（引导线下交易）",
 		Sources: []listing.Source{listing.SourceTitle, listing.SourceDescription,
 			listing.SourceService},
-		Doc: "发现：标题、详情或服务说明引导买家绕开平台付款：银行转账、银行汇款、汇款、加微信付款、" +
-			"微信转账、个人支付宝转账、线下付款、私下交易。否定或提醒的写法（请勿私下转账、谨防诈骗勿线下交易、" +
-			"不接受银行转账）不算。为什么扣分：站外付款让买家失去平台保障，属于诱导汇款，一次扣 12 分，" +
+		Doc: "发现：标题、详情或服务说明引导买家绕开平台付款：银行转账、银行卡转账、对公转账、银行汇款、汇款、" +
+			"加微信付款、微信转账、个人支付宝转账、线下付款、私下交易。同一分句里否定或提醒的写法（请勿私下转账、" +
+			"谨防诈骗勿线下交易、不接受银行转账、客服不会以任何理由要求您银行转账）不算；前一分句的否定管不到后面" +
+			"（不支持花呗，可银行转账 仍算）。为什么扣分：站外付款让买家失去平台保障，属于诱导汇款，一次扣 12 分，" +
 			"可能直接处罚店铺。怎么改：只写平台内的付款方式。" +
 			"例：改前「加微信付款再减10元」；改后「拍下自动改价，支持花呗」。",
 		DocEN: "Catches title, description or service text steering the buyer to pay outside the platform: bank " +
 			"transfer (银行转账, 银行汇款, 汇款), personal WeChat or Alipay transfer (加微信付款, 微信转账, 支付宝转账), " +
-			"offline payment (线下付款, 私下交易). Negations and warnings (请勿私下转账, 谨防诈骗勿线下交易, " +
-			"不接受银行转账) are not. Why it costs: off-platform payment removes buyer protection and is punished as " +
+			"offline payment (线下付款, 私下交易), company-account transfer (对公转账, 银行卡转账). Negations and " +
+			"warnings in the phrase's own clause (请勿私下转账, 谨防诈骗勿线下交易, 不接受银行转账, " +
+			"客服不会以任何理由要求您银行转账) are not; a negation in an earlier clause does not reach it " +
+			"(不支持花呗，可银行转账 still counts). Why it costs: off-platform payment removes buyer protection and is punished as " +
 			"inducing remittance, 12 points per case. Fix: name only the platform's payment methods. Example: before " +
 			"加微信付款再减10元; after 拍下自动改价，支持花呗.",
 		Run: func(p *Pass) {
-			runPhrases(p, groupOffplatform, warnedAgainst, "引导站外付款", "steers the buyer to pay off the platform")
+			runOffplatform(p)
 		},
 	}
 }
@@ -188,30 +192,272 @@ func extendAmount(s string, end int) int {
 	return end
 }
 
-// negators before an off-platform phrase turn it into a warning or a
-// refusal (请勿私下转账, 不接受银行转账).
-var negators = []string{
-	"勿", "不要", "不接受", "不支持", "拒绝", "谨防", "严禁", "禁止", "不能", "不可", "警惕",
-	"防止", "别", "切忌", "不会", "无需", "不得", "不提供", "谨慎", "小心",
-}
-
-// warnings after an off-platform phrase mark it as a warning (银行转账均为诈骗).
-var warnings = []string{"诈骗", "骗局", "骗子", "被骗", "违规", "不安全", "无保障", "不受保护"}
-
-// warnedAgainst reports whether the off-platform phrase at m is negated
-// or warned against within its clause.
-func warnedAgainst(s string, m termMatch) bool {
-	before := clauseBefore(s, m.Start, 24)
-	for _, n := range negators {
-		if strings.Contains(before, n) {
-			return true
+// runOffplatform reports the first off-platform payment phrase that is
+// not warned against (see warnedAgainst). It is runPhrases for this one
+// rule, which needs the whole normalized text: word gaps dropped by
+// normalization are clause boundaries.
+func runOffplatform(p *Pass) {
+	for t := range p.Texts() {
+		for m := range p.matches(t, groupOffplatform) {
+			if warnedAgainst(t.N, m) {
+				continue
+			}
+			quote, _ := t.N.Quote(m.Start, m.End)
+			p.Report(t, m.Start, m.End,
+				fmt.Sprintf("%s写「%s」，引导站外付款", sourceZH(t.Source), quote),
+				fmt.Sprintf("%s says %q: it steers the buyer to pay off the platform.", sourceEN(t.Source), quote))
+			return
 		}
 	}
-	after := clauseAfter(s, m.End, 24)
-	for _, w := range warnings {
+}
+
+// offNegators negate or warn against what follows them, up to the end of
+// their clause: 请勿私下转账, 不接受银行转账, 谨防…, 客服不会以任何理由要求您进行银行转账.
+var offNegators = []string{
+	"勿", "别", "不要", "不接受", "不支持", "不提供", "拒绝", "拒收", "严禁", "禁止", "杜绝",
+	"不能", "不可", "不得", "不准", "不允许", "不会", "无需", "无须", "不需", "不用", "不必",
+	"不建议", "不推荐", "不欢迎", "切忌", "谨防", "警惕", "防止", "防范", "提防", "当心", "谨慎", "小心",
+}
+
+// offIdioms hold a negator but negate nothing that follows them (不要紧,
+// 特别说明, 别的): a negator inside one of them is not one.
+var offIdioms = []string{
+	"不要紧", "不用担心", "不必担心", "不用谢", "不会吧", "不可思议", "不可多得", "不可或缺", "必不可少",
+	"不得不", "不能不", "不得了", "特别", "区别", "分别", "个别", "差别", "级别", "类别", "性别", "识别",
+	"鉴别", "告别", "别的", "别人", "别家", "别处", "别样", "别致", "小心轻放",
+}
+
+// offAffirmers head a predicate of their own: a modal, permission or
+// request (可, 支持, 请, 直接, 需, 仅限) or a contrast (但, 而是, 改用). A
+// negation before one of them ends there (大额订单不支持花呗可银行转账),
+// unless the affirmer is part of the negator (不支持, 不可, 无需) or
+// follows it directly (不要直接银行转账, 请勿直接汇款).
+var offAffirmers = []string{
+	"可", "支持", "接受", "欢迎", "请", "直接", "需", "须", "只能", "只限", "仅限", "只收", "仅收",
+	"建议", "推荐", "优先", "但", "而是", "改用", "改为",
+}
+
+// offPlainWords hold an affirmer but are ordinary words (可疑, 申请, 须知):
+// an affirmer inside one of them is not one.
+var offPlainWords = []string{
+	"可能", "可爱", "可靠", "可疑", "可怕", "可惜", "可口", "认可", "许可", "宁可", "申请", "邀请", "请求",
+	"需求", "须知", "不但", "但凡",
+}
+
+// offWarnings after an off-platform phrase, in its clause, mark the
+// mention as a warning: 要求微信转账的都是诈骗, 私下交易，后果自负.
+var offWarnings = []string{
+	"诈骗", "骗局", "骗子", "骗人", "被骗", "违规", "不安全", "无保障", "不保障", "不受保护", "不受平台保护",
+	"后果自负", "风险自负", "概不负责", "举报",
+}
+
+// offRefusals, right after an off-platform phrase and ending its clause,
+// refuse it: 银行转账不支持, 微信转账一律不接受哦. With an object of their
+// own (银行转账不支持开票) they refuse something else.
+var (
+	offRefusals = []string{
+		"不支持", "不接受", "不收", "拒收", "不行", "不可以", "不可", "不能", "无效", "不提供", "免谈", "禁止",
+	}
+	offRefusalAdverbs   = []string{"一律", "一概", "概", "均", "都", "暂时", "暂", "恕", "也", "全部", "本店"}
+	offRefusalParticles = "哦噢喔的呢哈啊了呀哟啦滴"
+)
+
+// warnedAgainst reports whether the off-platform phrase at m is not a
+// steer but a refusal of or warning against it. The unit is the phrase's
+// clause: a negation governs the predicate it stands before, and a
+// predicate ends with its clause, so words in another clause never count.
+//
+// A clause ends at sentence punctuation (。!?;…), a comma, a line break,
+// a 【】 tag, a list item number (1、 2、 ①) and a word gap: separators
+// between CJK characters that normalization dropped ("拒绝起球 对公转账" in
+// a title, a line break the page collapsed into a space); characters
+// spaced out one by one (银 行 转 账) are not words. 、 does not end a
+// clause: it joins the coordinate items of a list, which share the
+// negation before them (请勿私下转账、线下交易; 不会通过电话、短信、微信等方式要求
+// 您银行汇款). A colon does not end it either: what follows elaborates what
+// precedes (本店不支持以下付款方式：银行转账).
+//
+// The mention is warned against when, in that clause:
+//   - a refusal follows the phrase and ends the clause (银行转账暂不支持);
+//   - a warning follows it (要求微信转账的都是诈骗). A clause that is only the
+//     phrase, or that turns it into a noun with 的, is a topic whose comment
+//     runs on to the end of the sentence (私下交易，后果自负; 凡是要求银行转账
+//     的，都是骗子);
+//   - or the nearest polarity word before the phrase is a negator (see
+//     offNegatedBefore), however far back in the clause it stands.
+func warnedAgainst(n Normalized, m termMatch) bool {
+	s := n.Text
+	start, end := offClause(n, m.Start, m.End, true)
+	before, after := s[start:m.Start], s[m.End:end]
+	if offRefusedAfter(after) {
+		return true
+	}
+	if (before == "" && after == "") || strings.Contains(after, "的") {
+		_, sentenceEnd := offClause(n, m.Start, m.End, false)
+		after = s[m.End:sentenceEnd]
+	}
+	for _, w := range offWarnings {
 		if strings.Contains(after, w) {
 			return true
 		}
 	}
+	return offNegatedBefore(before)
+}
+
+// offNegatedBefore reports whether the nearest polarity word at the end of
+// before, the clause up to an off-platform phrase, is a negator. Polarity
+// words are the offNegators and offAffirmers not inside an idiom or
+// ordinary word; an affirmer inside a negator (不支持) or right after one
+// (不要直接) counts as that negator. So 请勿相信任何以客服名义要求的微信转账 is
+// negated however long the clause, while 不支持花呗可银行转账 is not: 可 heads
+// the predicate that holds the phrase.
+func offNegatedBefore(before string) bool {
+	idioms := offOccurrences(before, offIdioms)
+	var negs []offSpan
+	for _, o := range offOccurrences(before, offNegators) {
+		if !o.within(idioms) {
+			negs = append(negs, o)
+		}
+	}
+	nearest, negated := -1, false
+	for _, o := range negs {
+		if o.end >= nearest {
+			nearest, negated = o.end, true
+		}
+	}
+	plain := offOccurrences(before, offPlainWords)
+	for _, o := range offOccurrences(before, offAffirmers) {
+		if o.end <= nearest || o.within(idioms) || o.within(plain) || o.within(negs) {
+			continue
+		}
+		absorbed := false
+		for _, n := range negs {
+			if n.end == o.start {
+				absorbed = true
+			}
+		}
+		nearest, negated = o.end, absorbed
+	}
+	return negated
+}
+
+// offRefusedAfter reports whether after, the rest of the clause behind an
+// off-platform phrase, is a refusal of it: adverbs, one of offRefusals
+// and sentence particles, nothing else.
+func offRefusedAfter(after string) bool {
+	for {
+		trimmed := false
+		for _, a := range offRefusalAdverbs {
+			if rest, ok := strings.CutPrefix(after, a); ok {
+				after, trimmed = rest, true
+			}
+		}
+		if !trimmed {
+			break
+		}
+	}
+	for _, r := range offRefusals {
+		if rest, ok := strings.CutPrefix(after, r); ok && strings.Trim(rest, offRefusalParticles) == "" {
+			return true
+		}
+	}
 	return false
+}
+
+// offSpan is a byte range [start, end) of a string.
+type offSpan struct{ start, end int }
+
+// within reports whether o lies inside one of spans.
+func (o offSpan) within(spans []offSpan) bool {
+	for _, w := range spans {
+		if w.start <= o.start && o.end <= w.end {
+			return true
+		}
+	}
+	return false
+}
+
+// offOccurrences returns every occurrence of every word of words in s,
+// overlapping ones included.
+func offOccurrences(s string, words []string) []offSpan {
+	var out []offSpan
+	for _, w := range words {
+		for i := 0; ; {
+			j := strings.Index(s[i:], w)
+			if j < 0 {
+				break
+			}
+			out = append(out, offSpan{i + j, i + j + len(w)})
+			i += j + len(w)
+		}
+	}
+	return out
+}
+
+// offClause returns the clause of n.Text around the normalized range
+// [from, to) as the boundaries warnedAgainst describes; with commas false
+// only sentence boundaries count and the range is the sentence's.
+func offClause(n Normalized, from, to int, commas bool) (start, end int) {
+	s := n.Text
+	ends := func(r rune) bool {
+		return strings.ContainsRune("。!?;…\n\r【】", r) || commas && r == ',' ||
+			r >= '①' && r <= '⑳' || r >= '❶' && r <= '❿'
+	}
+	for start = from; start > 0 && !offWordGap(n, start); {
+		r, size := utf8.DecodeLastRuneInString(s[:start])
+		if ends(r) || r == '、' && start > size && isDigit(s[start-size-1]) {
+			break
+		}
+		start -= size
+	}
+	for end = to; end < len(s) && !offWordGap(n, end); {
+		r, size := utf8.DecodeRuneInString(s[end:])
+		if ends(r) || isDigit(s[end]) && offListNumber(s[end:]) {
+			break
+		}
+		end += size
+	}
+	return start, end
+}
+
+// offListNumber reports whether s starts with a list item number (2、).
+func offListNumber(s string) bool {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i > 0 && strings.HasPrefix(s[i:], "、")
+}
+
+// offWordGap reports whether normalization dropped a word gap right before
+// normalized byte k: separators between a CJK character (or a digit) and
+// a CJK character, unless the text is spaced out character by character.
+func offWordGap(n Normalized, k int) bool {
+	if k <= 0 || k >= len(n.Text) || !offDroppedSeparator(n, k) {
+		return false
+	}
+	a, asize := utf8.DecodeLastRuneInString(n.Text[:k])
+	b, bsize := utf8.DecodeRuneInString(n.Text[k:])
+	if classOf(b) != classCJK || classOf(a) != classCJK && (a < '0' || a > '9') {
+		return false
+	}
+	return !offDroppedSeparator(n, k-asize) && !offDroppedSeparator(n, k+bsize)
+}
+
+// offDroppedSeparator reports whether the original text had a separator
+// (space, ·, |, …), dropped by normalization, right before normalized
+// byte k. Dropped zero-width characters do not count: they are invisible.
+func offDroppedSeparator(n Normalized, k int) bool {
+	if k <= 0 || k >= len(n.Text) || k >= len(n.starts) {
+		return false
+	}
+	prev, cur := int(n.starts[k-1]), int(n.starts[k])
+	if prev >= len(n.orig) || cur > len(n.orig) {
+		return false
+	}
+	_, size := utf8.DecodeRuneInString(n.orig[prev:])
+	if cur <= prev+size {
+		return false
+	}
+	return strings.ContainsFunc(n.orig[prev+size:cur], separator)
 }

@@ -95,6 +95,37 @@ func TestOffplatformPayment(t *testing.T) {
 		{name: "warning after", l: listing.Listing{ServiceText: "要求微信转账的都是诈骗"}, outcomes: pass},
 		{name: "warning does not reach the next sentence", l: listing.Listing{ServiceText: "谨防诈骗。可加微信付款"},
 			want: []hit{{off, listing.SourceService, "加微信付款"}}},
+		// A negation in an earlier clause governs that clause, not the phrase.
+		{name: "不要拍下，加微信付款", l: listing.Listing{ServiceText: "请不要直接拍下，加微信付款更便宜"}, want: []hit{{off, listing.SourceService, "加微信付款"}}},
+		{name: "别拍，加微信付款", l: listing.Listing{ServiceText: "别拍，加微信付款"}, want: []hit{{off, listing.SourceService, "加微信付款"}}},
+		{name: "不要紧，支付宝转账", l: listing.Listing{ServiceText: "没有淘宝账号不要紧，可支付宝转账"}, want: []hit{{off, listing.SourceService, "支付宝转账"}}},
+		{name: "不支持花呗，可银行转账", l: listing.Listing{ServiceText: "大额订单不支持花呗，可银行转账"}, want: []hit{{off, listing.SourceService, "银行转账"}}},
+		{name: "refused, then steered", l: listing.Listing{ServiceText: "不支持银行转账，可微信转账"}, want: []hit{{off, listing.SourceService, "微信转账"}}},
+		{name: "numbered list item", l: listing.Listing{ServiceText: "1、不接受议价 2、加微信付款优惠"}, want: []hit{{off, listing.SourceService, "加微信付款"}}},
+		{name: "title words", l: listing.Listing{Title: "拒绝起球 加厚卫衣 对公转账"}, want: []hit{{off, listing.SourceTitle, "对公转账"}}},
+		// An affirmer heads the phrase's own predicate, ending the negation.
+		{name: "不支持花呗、可银行转账", l: listing.Listing{ServiceText: "不支持花呗、可银行转账"}, want: []hit{{off, listing.SourceService, "银行转账"}}},
+		// Idioms that hold a negator negate nothing.
+		{name: "不要紧 without comma", l: listing.Listing{ServiceText: "没有账号不要紧支付宝转账也行"}, want: []hit{{off, listing.SourceService, "支付宝转账"}}},
+		{name: "特别说明", l: listing.Listing{Description: "特别说明银行转账有优惠"}, want: []hit{{off, listing.SourceDescription, "银行转账"}}},
+		// A refusal after the phrase must end the clause.
+		{name: "银行转账不收手续费", l: listing.Listing{ServiceText: "银行转账不收手续费"}, want: []hit{{off, listing.SourceService, "银行转账"}}},
+		{name: "银行卡转账", l: listing.Listing{ServiceText: "大额可银行卡转账"}, want: []hit{{off, listing.SourceService, "银行卡转账"}}},
+		{name: "对公转账", l: listing.Listing{ServiceText: "企业采购支持对公转账"}, want: []hit{{off, listing.SourceService, "对公转账"}}},
+		// Warnings: the negation governs its whole clause, however long.
+		{name: "客服不会以任何理由要求银行转账", l: listing.Listing{ServiceText: "客服不会以任何理由要求您进行银行转账"}, outcomes: pass},
+		{name: "请勿相信…微信转账", l: listing.Listing{ServiceText: "请勿相信任何以客服名义要求的微信转账"}, outcomes: pass},
+		{name: "本店不会通过…银行汇款", l: listing.Listing{ServiceText: "本店不会通过电话、短信、微信等方式要求您银行汇款"}, outcomes: pass},
+		{name: "list under one negation", l: listing.Listing{ServiceText: "请勿私下转账、线下交易"}, outcomes: pass},
+		{name: "colon elaborates", l: listing.Listing{ServiceText: "本店不支持以下付款方式：银行转账、微信转账"}, outcomes: pass},
+		{name: "可疑 is no affirmer", l: listing.Listing{ServiceText: "请勿相信可疑的微信转账要求"}, outcomes: pass},
+		{name: "不要直接", l: listing.Listing{ServiceText: "请不要直接银行转账"}, outcomes: pass},
+		{name: "spaced out", l: listing.Listing{ServiceText: "请 勿 私 下 转 账"}, outcomes: pass},
+		{name: "refusal after", l: listing.Listing{ServiceText: "银行转账暂不支持哦"}, outcomes: pass},
+		// A bare phrase or a 的 phrase before a comma is a topic; its
+		// comment follows.
+		{name: "私下交易，后果自负", l: listing.Listing{ServiceText: "私下交易，后果自负"}, outcomes: pass},
+		{name: "要求转账的，都是骗子", l: listing.Listing{ServiceText: "凡是要求您银行转账的，都是骗子"}, outcomes: pass},
 	})
 }
 
