@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"iter"
+	"strings"
 
 	"github.com/xundian/xundian/listing"
 )
@@ -58,12 +59,18 @@ func newPass(e *Engine, l *listing.Listing) *Pass {
 	add(listing.SourceTitle, "", l.Title)
 	for _, img := range l.Images {
 		add(listing.SourceImage, img.URL, img.Alt)
-		add(listing.SourceImage, img.URL, img.Text)
+		add(listing.SourceImage, img.URL, bannerText(img.Text))
 	}
 	add(listing.SourceDescription, "", l.Description)
 	add(listing.SourceService, "", l.ServiceText)
 	return p
 }
+
+// bannerText joins the lines OCR read from one image with spaces: a
+// banner wraps its claim where the layout does (券后 above ¥99, 全国包邮
+// above 新疆西藏除外), so a line break in it is no clause end, unlike in
+// a description. Offsets stay valid: both are one byte.
+func bannerText(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 
 // Texts yields the listing's non-empty texts from the current check's
 // sources, in the order title, images, description, service.

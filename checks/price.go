@@ -246,8 +246,9 @@ func priceAt(t string, gap func(int) bool, i, j int, amount listing.Money) (pric
 }
 
 // ocrYen are the characters OCR reads a stamped ¥ or ￥ as (Tesseract's
-// chi_sim and chi_tra give #, Y, 兰, 羊, 半, 丫 or 了).
-var ocrYen = []string{"#", "y", "兰", "羊", "半", "丫", "了"}
+// chi_sim and chi_tra give #, Y, 兰, 羊, 半, 丫, 了 or 六; 六 right before
+// the digits of an amount is no numeral).
+var ocrYen = []string{"#", "y", "兰", "羊", "半", "丫", "了", "六"}
 
 // ocrYenAfterKeyword reports whether t ends with one misread currency sign
 // right after a price keyword (到手价#59, 券后y39, 原价#199): it is taken

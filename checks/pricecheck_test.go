@@ -28,6 +28,13 @@ func TestPriceMismatch(t *testing.T) {
 		{name: "image OCR text", l: listing.Listing{Title: "短袖T恤", Price: 6900,
 			Images: []listing.Image{{URL: "/img/1.png", Text: "活动价 ¥39"}}},
 			want: []hit{{pm, listing.SourceImage, "活动价 ¥39"}}},
+		// a banner wraps where its layout does; OCR reads ¥ as 六 too
+		{name: "image OCR text over two lines", l: listing.Listing{Title: "短袖T恤", Price: 12900,
+			Images: []listing.Image{{URL: "/img/1.png", Text: "券后\n99"}}},
+			want: []hit{{pm, listing.SourceImage, "券后 99"}}},
+		{name: "image OCR ¥ read as 六", l: listing.Listing{Title: "短袖T恤", Price: 6900,
+			Images: []listing.Image{{URL: "/img/1.png", Text: "券后六29"}}},
+			want: []hit{{pm, listing.SourceImage, "券后六29"}}},
 		{name: "description is not a source", l: listing.Listing{Title: "短袖T恤", Description: "到手价39", Price: 6900}, outcomes: pass},
 		// not price claims
 		{name: "original price", l: listing.Listing{Title: "原价199 吊牌价299", Price: 6900}, outcomes: pass},
