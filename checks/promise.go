@@ -47,7 +47,7 @@ func runShippingPromise(p *Pass) {
 	for t := range p.Texts() {
 		for m := range p.matches(t, groupPromise) {
 			hours, start, ok := promiseHours(t.N, m)
-			if !ok {
+			if !ok || asked(t.N.Text[m.End:]) {
 				continue
 			}
 			promised = true
@@ -127,6 +127,18 @@ func promiseHours(n Normalized, m termMatch) (hours, start int, ok bool) {
 		return 0, 0, false
 	}
 	return num * unit, at, true
+}
+
+// asked reports whether the text after a promise makes it a question
+// (能当天发货吗？ in a FAQ): a question promises nothing.
+func asked(rest string) bool {
+	rest = strings.TrimPrefix(rest, "呢")
+	for _, w := range []string{"吗", "么", "嘛", "?", "？"} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // promiseFillers are words that may stand between a duration and 发货 /

@@ -23,6 +23,7 @@ func TestInvoiceRefusal(t *testing.T) {
 		{name: "tax points", l: listing.Listing{ServiceText: "需要发票加6个点"}, want: []hit{{inv, listing.SourceService, "发票加6个点"}}},
 		{name: "tax points full-width", l: listing.Listing{ServiceText: "開票加稅點"}, want: []hit{{inv, listing.SourceService, "開票加稅點"}}},
 		{name: "postage", l: listing.Listing{ServiceText: "发票邮费自理"}, want: []hit{{inv, listing.SourceService, "发票邮费自理"}}},
+		{name: "postage, 邮寄费", l: listing.Listing{ServiceText: "纸质发票邮寄费自理"}, want: []hit{{inv, listing.SourceService, "发票邮寄费自理"}}},
 		{name: "sale items", l: listing.Listing{ServiceText: "特价商品不开发票"}, want: []hit{{inv, listing.SourceService, "特价商品不开发票"}}},
 		{name: "receipt only", l: listing.Listing{ServiceText: "只提供收据"}, want: []hit{{inv, listing.SourceService, "只提供收据"}}},
 		{name: "company titles only", l: listing.Listing{ServiceText: "只开公司抬头"}, want: []hit{{inv, listing.SourceService, "只开公司抬头"}}},

@@ -89,6 +89,7 @@ func TestFreeShippingMismatch(t *testing.T) {
 		{name: "包邮退换", l: listing.Listing{ServiceText: "质量问题包邮退换", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
 		{name: "退换货免运费", l: listing.Listing{ServiceText: "7天退换货免运费", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
 		{name: "不参加包邮", l: listing.Listing{Description: "本商品不参加包邮活动", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "部分地区包邮", l: listing.Listing{Title: "夏季T恤 部分地区包邮", Price: 5900, Freight: tplRemote}, outcomes: pass},
 		// synonyms
 		{name: "包顺丰", l: listing.Listing{Title: "夏季T恤 包顺丰", Price: 5900, Freight: tplRemote}, want: []hit{{fs, listing.SourceTitle, "包顺丰"}}},
 		{name: "邮费全免", l: listing.Listing{Title: "夏季T恤 邮费全免", Price: 5900, Freight: tplRemote}, want: []hit{{fs, listing.SourceTitle, "邮费全免"}}},
