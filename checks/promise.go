@@ -147,11 +147,15 @@ var promiseFillers = []string{"安排", "为您", "为你", "给您", "给你", 
 
 // trimFillers returns the length of s without the promise fillers it
 // ends with (at most three).
-func trimFillers(s string) int {
+func trimFillers(s string) int { return trimWordsBefore(s, promiseFillers) }
+
+// trimWordsBefore returns the length of s without the words of ws it
+// ends with, at most three of them.
+func trimWordsBefore(s string, ws []string) int {
 	p := len(s)
 	for range 3 {
 		trimmed := false
-		for _, w := range promiseFillers {
+		for _, w := range ws {
 			if strings.HasSuffix(s[:p], w) {
 				p -= len(w)
 				trimmed = true
@@ -177,20 +181,7 @@ var promiseNegations = []string{"不一定", "未必", "无法", "没法", "没�
 // negation of it, possibly followed by hedges: 大促期间不能保证 (当天发货).
 // 不超过 (24小时发货) does not negate: the promise is still made.
 func negatedBefore(s string) bool {
-	p := len(s)
-	for range 3 {
-		trimmed := false
-		for _, w := range promiseHedges {
-			if strings.HasSuffix(s[:p], w) {
-				p -= len(w)
-				trimmed = true
-				break
-			}
-		}
-		if !trimmed {
-			break
-		}
-	}
+	p := trimWordsBefore(s, promiseHedges)
 	for _, w := range promiseNegations {
 		if strings.HasSuffix(s[:p], w) {
 			return true

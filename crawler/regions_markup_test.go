@@ -320,25 +320,14 @@ func TestTextareaDescription(t *testing.T) {
 		{`<textarea>尺码<170cm</textarea>`, "尺码<170cm"},
 		{`<textarea>尺码<M></textarea>`, "尺码<M>"},
 	} {
-		l := extractDemo(t, page(tt.desc, "正品保障"))
+		l := extractShipped(t, page(tt.desc, "正品保障"))
 		if l.Description != tt.want {
 			t.Errorf("description %s: got %q, want %q", tt.desc, l.Description, tt.want)
 		}
 	}
 	// Only description selectors read a textarea's markup.
-	l := extractDemo(t, page("纯棉", `<textarea><b>x</b></textarea>`))
+	l := extractShipped(t, page("纯棉", `<textarea><b>x</b></textarea>`))
 	if l.ServiceText != "<b>x</b>" {
 		t.Errorf("service text %q, want the textarea's text as it is", l.ServiceText)
 	}
-}
-
-// extractDemo runs ExtractListing with the demo shop's selectors.
-func extractDemo(t *testing.T, page string) listing.Listing {
-	t.Helper()
-	u, _ := url.Parse("http://127.0.0.1:8080/detail.htm?id=10001")
-	l, _, err := ExtractListing([]byte(page), "text/html; charset=utf-8", u, demoConfig())
-	if err != nil {
-		t.Fatalf("ExtractListing: %v", err)
-	}
-	return l
 }
