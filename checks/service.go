@@ -115,7 +115,7 @@ func offplatformPayment() *Check {
 			"inducing remittance, 12 points per case. Fix: name only the platform's payment methods. Example: before " +
 			"加微信付款再减10元; after 拍下自动改价，支持花呗.",
 		Run: func(p *Pass) {
-			runOffplatform(p)
+			runPhrases(p, groupOffplatform, warnedAgainst, "引导站外付款", "steers the buyer to pay off the platform")
 		},
 	}
 }
@@ -152,10 +152,10 @@ func returnPolicy() *Check {
 // runPhrases reports the first match of group g in the check's sources
 // that skip (if set) does not excuse. Terms with data "+" extend the
 // evidence over the amount that follows (发票加6个点).
-func runPhrases(p *Pass, g group, skip func(s string, m termMatch) bool, zh, en string) {
+func runPhrases(p *Pass, g group, skip func(n Normalized, m termMatch) bool, zh, en string) {
 	for t := range p.Texts() {
 		for m := range p.matches(t, g) {
-			if skip != nil && skip(t.N.Text, m) {
+			if skip != nil && skip(t.N, m) {
 				continue
 			}
 			end := m.End
@@ -190,25 +190,6 @@ func extendAmount(s string, end int) int {
 		}
 	}
 	return end
-}
-
-// runOffplatform reports the first off-platform payment phrase that is
-// not warned against (see warnedAgainst). It is runPhrases for this one
-// rule, which needs the whole normalized text: word gaps dropped by
-// normalization are clause boundaries.
-func runOffplatform(p *Pass) {
-	for t := range p.Texts() {
-		for m := range p.matches(t, groupOffplatform) {
-			if warnedAgainst(t.N, m) {
-				continue
-			}
-			quote, _ := t.N.Quote(m.Start, m.End)
-			p.Report(t, m.Start, m.End,
-				fmt.Sprintf("%s写「%s」，引导站外付款", sourceZH(t.Source), quote),
-				fmt.Sprintf("%s says %q: it steers the buyer to pay off the platform.", sourceEN(t.Source), quote))
-			return
-		}
-	}
 }
 
 // offNegators negate or warn against what follows them, up to the end of
