@@ -142,10 +142,11 @@ func runMaterial(p *Pass) {
 		quote, _ := c.text.N.Quote(c.m.Start, c.m.End)
 		var zh, en string
 		if !present {
-			zh = fmt.Sprintf("%s写%s，%s为%s，不含%s", sourceZH(c.text.Source), quote, name, value, fibreZH[c.fibre])
-			if strings.HasPrefix(c.fibre, "leather/") {
-				zh = fmt.Sprintf("%s写%s，%s为%s，不是%s", sourceZH(c.text.Source), quote, name, value, fibreZH[c.fibre])
+			verb := "不含" // 聚酯纤维100%, 不含棉
+			if strings.Contains(c.fibre, "/") {
+				verb = "不是" // 二层牛皮, 不是头层牛皮
 			}
+			zh = fmt.Sprintf("%s写%s，%s为%s，%s%s", sourceZH(c.text.Source), quote, name, value, verb, fibreZH[c.fibre])
 			en = fmt.Sprintf("%s claims %q, but %s is %q, with no %s.", sourceEN(c.text.Source), quote, name, value, fibreEN(c.fibre))
 		} else {
 			zh = fmt.Sprintf("%s写%s，%s为%s，%s含量低于 %g%%", sourceZH(c.text.Source), quote, name, value, fibreZH[c.fibre], c.bar)

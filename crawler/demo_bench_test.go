@@ -86,27 +86,23 @@ func demoConfig() Config {
 // BenchmarkDemoParse is the goquery parse alone on the same pages, so
 // ExtractListing's own cost is the difference.
 func BenchmarkDemoExtract(b *testing.B) {
-	jsonld, legacy := demoPages(b)
 	cfg := demoConfig()
-	for _, layout := range []struct {
-		name  string
-		pages []demoPage
-	}{{"jsonld", jsonld}, {"legacy", legacy}} {
-		b.Run(layout.name, func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				p := layout.pages[i%len(layout.pages)]
-				i++
-				if _, _, err := ExtractListing(p.body, p.contentType, p.url, cfg); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchDemoLayouts(b, func(p demoPage) error {
+		_, _, err := ExtractListing(p.body, p.contentType, p.url, cfg)
+		return err
+	})
 }
 
 func BenchmarkDemoParse(b *testing.B) {
+	benchDemoLayouts(b, func(p demoPage) error {
+		_, err := goquery.NewDocumentFromReader(bytes.NewReader(p.body))
+		return err
+	})
+}
+
+// benchDemoLayouts runs one sub-benchmark per demo layout, calling work
+// on its pages in turn.
+func benchDemoLayouts(b *testing.B, work func(demoPage) error) {
 	jsonld, legacy := demoPages(b)
 	for _, layout := range []struct {
 		name  string
@@ -118,7 +114,7 @@ func BenchmarkDemoParse(b *testing.B) {
 			for b.Loop() {
 				p := layout.pages[i%len(layout.pages)]
 				i++
-				if _, err := goquery.NewDocumentFromReader(bytes.NewReader(p.body)); err != nil {
+				if err := work(p); err != nil {
 					b.Fatal(err)
 				}
 			}
