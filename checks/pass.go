@@ -23,6 +23,10 @@ type Text struct {
 	matches []termMatch
 	// order is the text's position in the listing's canonical text order.
 	order int
+	// listed are the refusals a list hides (listedMatches), found on first
+	// use.
+	listed     []termMatch
+	listedDone bool
 }
 
 // Pass carries one listing through the checks. It normalizes and matches

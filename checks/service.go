@@ -150,25 +150,39 @@ func returnPolicy() *Check {
 }
 
 // runPhrases reports the first match of group g in the check's sources
-// that skip (if set) does not excuse. Terms with data "+" extend the
+// that skip (if set) does not excuse, a refusal a list shares included
+// (不支持花呗、信用卡: listedMatches). Terms with data "+" extend the
 // evidence over the amount that follows (发票加6个点).
 func runPhrases(p *Pass, g group, skip func(n Normalized, m termMatch) bool, zh, en string) {
 	for t := range p.Texts() {
-		for m := range p.matches(t, g) {
-			if skip != nil && skip(t.N, m) {
-				continue
-			}
-			end := m.End
-			if m.Data == "+" {
-				end = extendAmount(t.N.Text, end)
-			}
-			quote, _ := t.N.Quote(m.Start, end)
-			p.Report(t, m.Start, end,
-				fmt.Sprintf("%s写「%s」，%s", sourceZH(t.Source), quote, zh),
-				fmt.Sprintf("%s says %q: it %s.", sourceEN(t.Source), quote, en))
-			return
+		first, ok := firstPhrase(t.matches, g, t.N, skip)
+		if m, lok := firstPhrase(p.listedMatches(t), g, t.N, skip); lok && (!ok || m.Start < first.Start) {
+			first, ok = m, true
+		}
+		if !ok {
+			continue
+		}
+		end := first.End
+		if first.Data == "+" {
+			end = extendAmount(t.N.Text, end)
+		}
+		quote, _ := t.N.Quote(first.Start, end)
+		p.Report(t, first.Start, end,
+			fmt.Sprintf("%s写「%s」，%s", sourceZH(t.Source), quote, zh),
+			fmt.Sprintf("%s says %q: it %s.", sourceEN(t.Source), quote, en))
+		return
+	}
+}
+
+// firstPhrase returns the first of ms in group g that skip (if set) does
+// not excuse.
+func firstPhrase(ms []termMatch, g group, n Normalized, skip func(n Normalized, m termMatch) bool) (termMatch, bool) {
+	for _, m := range ms {
+		if m.Group == g && (skip == nil || !skip(n, m)) {
+			return m, true
 		}
 	}
+	return termMatch{}, false
 }
 
 // extendAmount moves end over an amount and its unit (6个点, 3%手续费).

@@ -39,6 +39,13 @@ func TestInvoiceRefusal(t *testing.T) {
 			want: []hit{{inv, listing.SourceDescription, "无发票"}}},
 		{name: "可开发票", l: listing.Listing{ServiceText: "可开发票，支持电子发票，提供正规发票"}, outcomes: pass},
 		{name: "title is not a source", l: listing.Listing{Title: "不开发票特价"}, outcomes: pass},
+		// a refusal shared by a list
+		{name: "list: 不提供收据和发票", l: listing.Listing{ServiceText: "不提供收据和发票"}, want: []hit{{inv, listing.SourceService, "不提供收据和发票"}}},
+		{name: "list: 不开收据、发票", l: listing.Listing{ServiceText: "不开收据、发票请见谅"}, want: []hit{{inv, listing.SourceService, "不开收据、发票"}}},
+		{name: "list before: 一律不提供", l: listing.Listing{ServiceText: "发票、收据一律不提供"}, want: []hit{{inv, listing.SourceService, "发票、收据一律不提供"}}},
+		{name: "发票不开", l: listing.Listing{ServiceText: "小本经营发票不开"}, want: []hit{{inv, listing.SourceService, "发票不开"}}},
+		{name: "paper only is refused", l: listing.Listing{ServiceText: "发票不提供纸质版，提供电子发票"}, outcomes: pass},
+		{name: "list decoy: the invoice is offered", l: listing.Listing{ServiceText: "不提供收据、发票可以开"}, outcomes: pass},
 	})
 }
 
@@ -58,6 +65,22 @@ func TestCreditCardRefusal(t *testing.T) {
 		{name: "手续费自理", l: listing.Listing{ServiceText: "信用卡付款手续费自理"}, want: []hit{{cc, listing.SourceService, "信用卡付款手续费自理"}}},
 		{name: "不收取手续费", l: listing.Listing{ServiceText: "信用卡不收取手续费"}, outcomes: pass},
 		{name: "supported", l: listing.Listing{ServiceText: "支持信用卡，信用卡免手续费"}, outcomes: pass},
+		{name: "需加收", l: listing.Listing{ServiceText: "信用卡支付需加收3%手续费"}, want: []hit{{cc, listing.SourceService, "信用卡支付需加收3%手续费"}}},
+		{name: "credit cards only", l: listing.Listing{ServiceText: "不支持信用卡以外的支付方式"}, outcomes: pass},
+		// a refusal shared by a list
+		{name: "list: 不支持花呗、信用卡", l: listing.Listing{ServiceText: "本店不支持花呗、信用卡付款"}, want: []hit{{cc, listing.SourceService, "不支持花呗、信用卡"}}},
+		{name: "list: 和", l: listing.Listing{ServiceText: "不支持花呗和信用卡"}, want: []hit{{cc, listing.SourceService, "不支持花呗和信用卡"}}},
+		{name: "list: slash", l: listing.Listing{ServiceText: "本店暂不支持花呗/信用卡"}, want: []hit{{cc, listing.SourceService, "不支持花呗/信用卡"}}},
+		{name: "list: spaces", l: listing.Listing{ServiceText: "不支持 花呗 信用卡"}, want: []hit{{cc, listing.SourceService, "不支持 花呗 信用卡"}}},
+		{name: "list: three items", l: listing.Listing{ServiceText: "不接受花呗、白条及信用卡"}, want: []hit{{cc, listing.SourceService, "不接受花呗、白条及信用卡"}}},
+		{name: "list before: 都不支持", l: listing.Listing{ServiceText: "信用卡、花呗都不支持"}, want: []hit{{cc, listing.SourceService, "信用卡、花呗都不支持"}}},
+		{name: "list before: 均不可用", l: listing.Listing{Description: "花呗、信用卡均不可用"}, want: []hit{{cc, listing.SourceDescription, "信用卡均不可用"}}},
+		{name: "list decoy: comma ends the refusal", l: listing.Listing{ServiceText: "不支持花呗，信用卡可用"}, outcomes: pass},
+		{name: "list decoy: the card is affirmed", l: listing.Listing{ServiceText: "不支持花呗、支持信用卡"}, outcomes: pass},
+		{name: "list decoy: affirmed after", l: listing.Listing{ServiceText: "不支持花呗、信用卡可以"}, outcomes: pass},
+		{name: "list decoy: affirmed before", l: listing.Listing{ServiceText: "支持信用卡、花呗不支持"}, outcomes: pass},
+		{name: "list decoy: 不收取 is not 不收", l: listing.Listing{ServiceText: "不收取任何费用和信用卡手续费"}, outcomes: pass},
+		{name: "list decoy: a long clause is no list", l: listing.Listing{ServiceText: "不支持花呗分期付款购买的订单和信用卡"}, outcomes: pass},
 	})
 }
 
@@ -79,6 +102,10 @@ func TestCODRefusal(t *testing.T) {
 		{name: "退货不接受到付件", l: listing.Listing{OffersCOD: true, ServiceText: "退货不接受到付件"},
 			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
 		{name: "退换货不支持到付", l: listing.Listing{OffersCOD: true, ServiceText: "退换货不支持到付"},
+			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
+		{name: "list: 不支持花呗、货到付款", l: listing.Listing{OffersCOD: true, ServiceText: "不支持花呗、货到付款"},
+			want: []hit{{cod, listing.SourceService, "不支持花呗、货到付款"}}},
+		{name: "list decoy: 到付件", l: listing.Listing{OffersCOD: true, ServiceText: "不接受平邮、到付件"},
 			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
 	})
 }
@@ -151,5 +178,10 @@ func TestReturnPolicy(t *testing.T) {
 			outcomes: map[string]listing.Outcome{ret: listing.OutcomeNotApplicable}},
 		{name: "supports returns", l: listing.Listing{ServiceText: "支持七天无理由退换"}, outcomes: pass},
 		{name: "refund without return", l: listing.Listing{ServiceText: "小额商品仅退款不退货"}, outcomes: pass},
+		// a refusal shared by a list
+		{name: "list: 不支持换货、退货", l: listing.Listing{ServiceText: "特价款不支持换货、退货"}, want: []hit{{ret, listing.SourceService, "不支持换货、退货"}}},
+		{name: "list before: 都不支持", l: listing.Listing{ServiceText: "退换货、发票都不支持"},
+			want: []hit{{ret, listing.SourceService, "退换货、发票都不支持"}, {inv, listing.SourceService, "发票都不支持"}}},
+		{name: "list decoy: freight collect", l: listing.Listing{ServiceText: "支持七天无理由，退货不支持到付"}, outcomes: pass},
 	})
 }
