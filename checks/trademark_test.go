@@ -24,7 +24,13 @@ func TestTrademarkTerm(t *testing.T) {
 		{name: "separator inside Chinese", l: listing.Listing{Title: "皮·卡·丘 玩偶"}, want: []hit{{tm, listing.SourceTitle, "皮·卡·丘"}}},
 		{name: "哆啦A梦", l: listing.Listing{Title: "哆啦Ａ夢公仔"}, want: []hit{{tm, listing.SourceTitle, "哆啦Ａ夢"}}},
 		{name: "first mark wins", l: listing.Listing{Title: "Supreme x 海绵宝宝 联名"}, want: []hit{{tm, listing.SourceTitle, "Supreme"}}},
+		{name: "nickname 阿迪", l: listing.Listing{Title: "阿迪同款运动鞋"}, want: []hit{{tm, listing.SourceTitle, "阿迪同款"}}},
+		{name: "nickname 北面", l: listing.Listing{Title: "北面1996羽绒服"}, want: []hit{{tm, listing.SourceTitle, "北面"}}},
+		{name: "TNF", l: listing.Listing{Title: "TNF 冲锋衣"}, want: []hit{{tm, listing.SourceTitle, "TNF"}}},
+		{name: "佩佩猪", l: listing.Listing{Title: "佩佩猪 儿童书包"}, want: []hit{{tm, listing.SourceTitle, "佩佩猪"}}},
 		// decoys
+		{name: "东北面 is a direction", l: listing.Listing{Title: "东北面朝阳 窗帘"}, outcomes: pass},
+		{name: "tnf inside a word", l: listing.Listing{Title: "tnfx 收纳盒"}, outcomes: pass},
 		{name: "LV inside SILVER", l: listing.Listing{Title: "SILVER 925银手链"}, outcomes: pass},
 		{name: "nike inside a word", l: listing.Listing{Title: "nikel alloy ring"}, outcomes: pass},
 		{name: "allow-list word containing a mark", l: listing.Listing{Title: "快乐高尔夫球杆"}, outcomes: pass},
