@@ -57,7 +57,11 @@ func NewEngine(s Settings) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	terms = withSettings(terms, s, nz)
+	aliases, err := embeddedAliases()
+	if err != nil {
+		return nil, err
+	}
+	terms = withSettings(terms, s, nz, aliases)
 	e.match = newMatcher(terms, nz)
 	e.regionNames = buildRegionNames(s, nz)
 	if e.fibres, err = loadFibres(nz); err != nil {
@@ -67,10 +71,10 @@ func NewEngine(s Settings) (*Engine, error) {
 }
 
 // withSettings adds the configured trademarks and authorized brands to
-// the term lists. An authorized brand removes an equal trademark entry
-// and becomes an allow entry, so a trademark inside it is not flagged
-// either.
-func withSettings(terms []term, s Settings, nz *normalizer) []term {
+// the term lists. An authorized brand authorizes every spelling of its
+// mark (aliases: Nike and 耐克); each removes an equal trademark entry and
+// becomes an allow entry, so a trademark inside it is not flagged either.
+func withSettings(terms []term, s Settings, nz *normalizer, aliases [][]string) []term {
 	for _, t := range s.ExtraTrademarks {
 		terms = append(terms, term{text: strings.TrimSpace(t), group: groupTrademark})
 	}
@@ -78,6 +82,16 @@ func withSettings(terms []term, s Settings, nz *normalizer) []term {
 	for _, b := range s.AuthorizedBrands {
 		for _, v := range spellings(b, nz) {
 			authorized[v] = true
+		}
+	}
+	for _, mark := range aliases {
+		if !slices.ContainsFunc(mark, func(a string) bool { return authorized[nz.normalize(a).Text] }) {
+			continue
+		}
+		for _, a := range mark {
+			for _, v := range spellings(a, nz) {
+				authorized[v] = true
+			}
 		}
 	}
 	out := terms[:0:0]

@@ -107,3 +107,39 @@ func embeddedTerms() ([]term, error) {
 	}
 	return all, nil
 }
+
+// aliasFile lists the spellings of one mark a line, separated by " | ":
+// authorizing one spelling authorizes them all.
+const aliasFile = "terms/trademark_aliases.txt"
+
+// embeddedAliases returns the marks of aliasFile, each as its spellings.
+func embeddedAliases() ([][]string, error) {
+	body, err := termFiles.ReadFile(aliasFile)
+	if err != nil {
+		return nil, fmt.Errorf("read trademark aliases: %w", err)
+	}
+	return parseAliases(aliasFile, string(body))
+}
+
+// parseAliases reads the alias format described at aliasFile.
+func parseAliases(name, body string) ([][]string, error) {
+	var out [][]string
+	for i, line := range strings.Split(body, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var mark []string
+		for _, a := range strings.Split(line, "|") {
+			if a = strings.TrimSpace(a); a == "" {
+				return nil, fmt.Errorf("%s:%d: empty spelling", name, i+1)
+			}
+			mark = append(mark, a)
+		}
+		if len(mark) < 2 {
+			return nil, fmt.Errorf("%s:%d: a mark needs two spellings or more", name, i+1)
+		}
+		out = append(out, mark)
+	}
+	return out, nil
+}

@@ -18,14 +18,14 @@ func trademarkTerm() *Check {
 		Sources:  []listing.Source{listing.SourceTitle},
 		Doc: "发现：标题里出现他人的商标或角色名（阿童木、小猪佩奇、奥特曼、迪士尼、香奈儿、Nike 等，" +
 			"繁体、全角、大小写、夹空格或符号的写法也算），包括「香奈儿同款」「迪士尼风格」这样的蹭名写法。" +
-			"店铺自有或已获授权的品牌（配置 checks.authorized_brands）不算；普通词语恰好含有商标字样时" +
+			"店铺自有或已获授权的品牌（配置 checks.authorized_brands，同一商标的其他写法一并算授权，如 Nike 与耐克）不算；普通词语恰好含有商标字样时" +
 			"（快乐高不是乐高）也不算。为什么扣分：权利人投诉即按不当使用他人权利处理，每次扣 2 分，" +
 			"商品下架，严重时店铺被限权。怎么改：删掉他人品牌和角色名，用自己的描述；确有授权的把品牌写进配置。" +
 			"例：改前「香奈儿同款小香风外套」；改后「粗花呢短款外套 巡店优选」。",
 		DocEN: "Catches another rights holder's trademark or character name in the title (阿童木, 小猪佩奇, 奥特曼, " +
 			"迪士尼, 香奈儿, Nike, …, in traditional, full-width, mixed-case or separator-broken spellings), including " +
-			"同款/风格 constructions. The shop's own and authorized brands (config checks.authorized_brands) are never " +
-			"flagged, and ordinary words that merely contain a mark (快乐高 is not 乐高) win over it. Latin marks " +
+			"同款/风格 constructions. The shop's own and authorized brands (config checks.authorized_brands, with every spelling of " +
+			"the mark: Nike and 耐克) are never flagged, and ordinary words that merely contain a mark (快乐高 is not 乐高) win over it. Latin marks " +
 			"match whole words only. Why it costs: a rights-holder complaint is upheld as improper use of others' " +
 			"rights, 2 points each, the listing is removed. Fix: remove other brands and characters from the title; " +
 			"add brands you are licensed for to the config. Example: before 香奈儿同款小香风外套; after 粗花呢短款外套 巡店优选.",

@@ -43,7 +43,7 @@ func TestTrademarkTerm(t *testing.T) {
 }
 
 func TestTrademarkSettings(t *testing.T) {
-	e, err := NewEngine(Settings{ExtraTrademarks: []string{"巡店小熊"}, AuthorizedBrands: []string{"迪士尼", "Nike"}})
+	e, err := NewEngine(Settings{ExtraTrademarks: []string{"巡店小熊"}, AuthorizedBrands: []string{"迪士尼", "Nike", "北面", "巡店自有"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +54,13 @@ func TestTrademarkSettings(t *testing.T) {
 		{"巡店小熊 毛绒玩具", "巡店小熊"},
 		{"迪士尼 公主裙", ""},
 		{"NIKE 运动鞋", ""},
-		{"耐克 运动鞋", "耐克"},  // the Chinese name was not authorized
-		{"凯蒂猫 书包", "凯蒂猫"}, // not authorized in this config
+		{"耐克 运动鞋", ""},             // another spelling of the authorized mark
+		{"Disney 公主裙", ""},         // likewise
+		{"The North Face 冲锋衣", ""}, // authorized by its nickname 北面
+		{"TNF 冲锋衣", ""},
+		{"阿迪 运动鞋", "阿迪"},     // another mark
+		{"凯蒂猫 书包", "凯蒂猫"},    // not authorized in this config
+		{"巡店自有 米奇 T恤", "米奇"}, // an own brand without aliases authorizes nothing else
 	}
 	for _, tt := range tests {
 		r := e.Check(&listing.Listing{ID: "1", Title: tt.title})
@@ -67,6 +72,47 @@ func TestTrademarkSettings(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("Check(%q) trademark evidence = %q, want %q", tt.title, got, tt.want)
+		}
+	}
+}
+
+// TestTrademarkAliasesAreMarks: every spelling in the alias file is a mark
+// of the trademark list, so a typo cannot silently authorize nothing.
+func TestTrademarkAliasesAreMarks(t *testing.T) {
+	terms, err := embeddedTerms()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nz, err := newNormalizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := map[string]bool{}
+	for _, tm := range terms {
+		if tm.group == groupTrademark && !tm.allow {
+			marks[nz.normalize(tm.text).Text] = true
+		}
+	}
+	aliases, err := embeddedAliases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(aliases) < 100 {
+		t.Fatalf("%d marks with aliases, want the file's 200-odd", len(aliases))
+	}
+	for _, mark := range aliases {
+		for _, a := range mark {
+			if !marks[nz.normalize(a).Text] {
+				t.Errorf("alias %q (line %q) is not in trademarks.txt", a, strings.Join(mark, " | "))
+			}
+		}
+	}
+}
+
+func TestParseAliasesRejects(t *testing.T) {
+	for _, body := range []string{"耐克\n", "耐克 | \n", "| nike\n"} {
+		if _, err := parseAliases("t.txt", body); err == nil {
+			t.Errorf("parseAliases(%q): no error", body)
 		}
 	}
 }
