@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -17,7 +18,10 @@ import (
 
 // ExtractListing reads one listing page: it decodes body (see DecodeBody),
 // then fills the listing from JSON-LD, microdata, cfg.Embedded and finally
-// cfg.Selectors, each filling only what the ones before left empty. The ID
+// cfg.Selectors, each filling only what the ones before left empty, except
+// that the title, description and service text the selectors read off the
+// visible page are combined with the structured ones (see visibleTitle and
+// withVisible): the checks read what buyers see. The ID
 // is Selectors.ID, else ItemURLPattern's id group on pageURL, else the
 // structured data's sku/productID. It returns the freight-template URLs to
 // fetch when structured data gave no freight template. URL is pageURL
@@ -195,11 +199,15 @@ func patternID(re *regexp.Regexp, s string) string {
 }
 
 // fillSelectors fills what structured data lacked from the configured CSS
-// selectors (layout B has nothing else).
+// selectors (layout B has nothing else). Title, description and service
+// text are read from the visible page even when structured data gave
+// them, and combined with it by visibleTitle and withVisible: the checks
+// must read what buyers and the platform see, not only a summary made
+// for search engines.
 func fillSelectors(d *draft, root scope, base *url.URL, s *compiledSelectors) {
 	l := &d.l
-	if l.Title == "" {
-		l.Title, _ = s.title.first(root)
+	if v, ok := s.title.first(root); ok {
+		l.Title = visibleTitle(l.Title, v)
 	}
 	// The first match that is an amount: a placeholder in the first one
 	// ("--", 暂无活动) does not hide the price in the next.
@@ -264,12 +272,8 @@ func fillSelectors(d *draft, root scope, base *url.URL, s *compiledSelectors) {
 			}
 		}
 	}
-	if l.Description == "" {
-		l.Description = strings.Join(s.description.allOf(root, descriptionValue), "\n")
-	}
-	if l.ServiceText == "" {
-		l.ServiceText = strings.Join(s.service.all(root), "\n")
-	}
+	l.Description = withVisible(l.Description, strings.Join(s.description.allOf(root, descriptionValue), "\n"))
+	l.ServiceText = withVisible(l.ServiceText, strings.Join(s.service.all(root), "\n"))
 	if len(l.PaymentMethods) == 0 {
 		if v, ok := s.payment.first(root); ok {
 			l.PaymentMethods = splitPayment(v)
@@ -307,6 +311,61 @@ func fillSelectors(d *draft, root scope, base *url.URL, s *compiledSelectors) {
 			l.Stock, l.HasStock = parseInt(v)
 		}
 	}
+}
+
+// visibleTitle chooses between the title structured data gave (JSON-LD,
+// microdata or embedded JSON; possibly empty) and the displayed one the
+// title selector read. The platform judges the displayed title, so it
+// wins unless the structured one already holds all of it (equal up to
+// white space, or the display truncates it): a short structured name
+// ("保温杯 500ml") must not hide a displayed "【全国包邮】保温杯 500ml
+// 阿迪同款", and a title that differs altogether is judged as displayed.
+// Titles are never joined: a finding names the listing by its title.
+func visibleTitle(structured, visible string) string {
+	if visible == "" || containsText(structured, visible) {
+		return structured
+	}
+	return visible
+}
+
+// withVisible combines a description or service text structured data
+// gave (possibly empty) with the visible one the selectors read, so that
+// what the page shows always reaches the checks and nothing is doubled:
+// the structured text when it already holds the visible one (equal up to
+// white space included), the visible text when it holds the structured
+// one (a one-line SEO summary of the detail), else both, structured
+// first, on separate lines.
+func withVisible(structured, visible string) string {
+	switch {
+	case visible == "" || containsText(structured, visible):
+		return structured
+	case containsText(visible, structured):
+		return visible
+	}
+	return structured + "\n" + visible
+}
+
+// containsText reports whether s contains sub once white space is
+// removed from both: structured data and the page's markup break and
+// space the same text differently ("夏季新款" and <p>夏季</p><p>新款</p>).
+func containsText(s, sub string) bool {
+	if strings.Contains(s, sub) {
+		return true // the common cases: equal, or sub empty
+	}
+	return s != "" && strings.Contains(dropSpace(s), dropSpace(sub))
+}
+
+// dropSpace is s without its white space; s itself when it has none.
+func dropSpace(s string) string {
+	if strings.IndexFunc(s, unicode.IsSpace) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func foldColon(s string) string { return strings.ReplaceAll(s, "：", ":") }

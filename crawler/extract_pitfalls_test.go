@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -90,5 +91,153 @@ func TestExtractPriceSkipsPlaceholders(t *testing.T) {
 				t.Errorf("price = %v, want %v", l.Price, tt.want)
 			}
 		})
+	}
+}
+
+// TestExtractVisibleTextReachesChecks: structured data (JSON-LD,
+// microdata, embedded JSON) is often a short summary of what the page
+// shows. When it won outright, a visible 【全国包邮】 or 阿迪同款 in the
+// displayed title, or 本店不开发票 in the visible detail, never reached the
+// checks. Every row has something only the visible page says; the decoys
+// within rows (a visible title the structured name already holds, text
+// equal up to white space, no selector match at all) must not double text
+// or lose the structured value.
+func TestExtractVisibleTextReachesChecks(t *testing.T) {
+	const (
+		ldScript    = `<script type="application/ld+json">%s</script>`
+		embedScript = `<script>window.__DATA__ = %s;</script>`
+	)
+	tests := []struct {
+		name       string
+		ld, embed  string // JSON-LD and embedded JSON, when not empty
+		body       string
+		title      string
+		desc, serv string
+	}{
+		{
+			name:  "short JSON-LD name, displayed title adds 包邮 and another brand",
+			ld:    `{"@type":"Product","name":"保温杯 500ml","description":"316不锈钢，长效保温。","offers":{"price":"59"}}`,
+			body:  `<h1>【全国包邮】保温杯 500ml 阿迪同款</h1><div class="desc">316不锈钢，长效保温。</div>`,
+			title: "【全国包邮】保温杯 500ml 阿迪同款",
+			desc:  "316不锈钢，长效保温。",
+		},
+		{
+			name:  "displayed title differs from the JSON-LD name",
+			ld:    `{"@type":"Product","name":"保温杯 500ml","offers":{"price":"59"}}`,
+			body:  `<h1>不锈钢真空杯 耐克联名</h1>`,
+			title: "不锈钢真空杯 耐克联名",
+		},
+		{
+			name:  "JSON-LD SEO summary, visible detail adds a refusal (no doubling of the summary)",
+			ld:    `{"@type":"Product","name":"保温杯 500ml","description":"316不锈钢，长效保温。","offers":{"price":"59"}}`,
+			body:  `<h1>保温杯 500ml</h1><div class="desc"><p>316不锈钢，长效保温。</p><p>本店不开发票，不支持信用卡。</p></div>`,
+			title: "保温杯 500ml",
+			desc:  "316不锈钢，长效保温。 本店不开发票，不支持信用卡。",
+		},
+		{
+			name:  "visible description unrelated to the JSON-LD summary: both kept",
+			ld:    `{"@type":"Product","name":"保温杯 500ml","description":"精选好物，品质保障。","offers":{"price":"59"}}`,
+			body:  `<h1>保温杯 500ml</h1><div class="desc">本店不开发票</div>`,
+			title: "保温杯 500ml",
+			desc:  "精选好物，品质保障。\n本店不开发票",
+		},
+		{
+			name:  "decoy: displayed title truncates the JSON-LD name, which is kept; description adds",
+			ld:    `{"@type":"Product","name":"保温杯 500ml 316不锈钢 保温24小时","description":"长效保温。","offers":{"price":"59"}}`,
+			body:  `<h1>保温杯 500ml</h1><div class="desc">长效保温。纯棉杯套</div>`,
+			title: "保温杯 500ml 316不锈钢 保温24小时",
+			desc:  "长效保温。纯棉杯套",
+		},
+		{
+			name:  "decoy: description equal up to white space is not doubled; title adds",
+			ld:    `{"@type":"Product","name":"纯棉T恤","description":"纯棉T恤\n  夏季新款","offers":{"price":"59"}}`,
+			body:  `<h1>纯棉T恤 包邮</h1><div class="desc"><p>纯棉T恤</p><p>夏季 新款</p></div>`,
+			title: "纯棉T恤 包邮",
+			desc:  "纯棉T恤 夏季新款",
+		},
+		{
+			name:  "microdata name and description shorter than the visible page",
+			body:  `<div itemscope itemtype="https://schema.org/Product"><meta itemprop="name" content="保温杯"><meta itemprop="description" content="长效保温"><meta itemprop="price" content="59"></div><h1>保温杯 阿迪同款</h1><div class="desc">长效保温 假一赔十</div>`,
+			title: "保温杯 阿迪同款",
+			desc:  "长效保温 假一赔十",
+		},
+		{
+			name:  "decoy: no visible title or description, structured data alone; visible service text adds to the embedded one",
+			ld:    `{"@type":"Product","name":"保温杯 500ml","description":"长效保温。","offers":{"price":"59"}}`,
+			embed: `{"service":"7天无理由退货"}`,
+			body:  `<div class="svc">7天无理由退货 不支持信用卡</div>`,
+			title: "保温杯 500ml",
+			desc:  "长效保温。",
+			serv:  "7天无理由退货 不支持信用卡",
+		},
+		{
+			name:  "embedded freight text and an unrelated visible service text: both kept",
+			embed: `{"title":"保温杯","freight":"快递: 免运费"}`,
+			body:  `<h1>保温杯</h1><span class="p">59</span><div class="svc">本店不开发票</div>`,
+			title: "保温杯",
+			serv:  "快递: 免运费\n本店不开发票",
+		},
+		{
+			name:  "decoy: embedded service text equal to the visible one is not doubled; embedded title shorter than the displayed one",
+			embed: `{"title":"保温杯","service":"48小时发货  7天无理由"}`,
+			body:  `<h1>保温杯 官方正品 假一赔十</h1><span class="p">59</span><div class="svc">48小时发货<br>7天无理由</div>`,
+			title: "保温杯 官方正品 假一赔十",
+			serv:  "48小时发货 7天无理由",
+		},
+	}
+	cfg := Config{
+		ItemURLPattern: `/item/(?P<id>\d+)\.html`,
+		Selectors:      Selectors{Title: "h1", Price: ".p", Description: ".desc", ServiceText: ".svc"},
+		Embedded: []EmbeddedJSON{{Script: `window\.__DATA__ = (\{)`, Fields: EmbeddedFields{
+			Title: "title", ServiceText: "service", FreightText: "freight"}}},
+	}
+	u, _ := url.Parse("http://shop.example/item/7.html")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head := ""
+			if tt.ld != "" {
+				head += fmt.Sprintf(ldScript, tt.ld)
+			}
+			if tt.embed != "" {
+				head += fmt.Sprintf(embedScript, tt.embed)
+			}
+			page := "<html><head>" + head + "</head><body>" + tt.body + "</body></html>"
+			l, _, err := ExtractListing([]byte(page), "text/html; charset=utf-8", u, cfg)
+			if err != nil {
+				t.Fatalf("ExtractListing: %v", err)
+			}
+			if l.Title != tt.title {
+				t.Errorf("title = %q, want %q", l.Title, tt.title)
+			}
+			if l.Description != tt.desc {
+				t.Errorf("description = %q, want %q", l.Description, tt.desc)
+			}
+			if l.ServiceText != tt.serv {
+				t.Errorf("service text = %q, want %q", l.ServiceText, tt.serv)
+			}
+		})
+	}
+}
+
+// TestExtractDemoVisibleEqualsStructured guards the common case behind
+// TestExtractVisibleTextReachesChecks: on the demo shop's JSON-LD pages
+// the displayed title and description say what the JSON-LD says, so the
+// listing keeps the JSON-LD's text, not doubled.
+func TestExtractDemoVisibleEqualsStructured(t *testing.T) {
+	jsonld, _ := demoPages(t)
+	cfg := demoConfig()
+	for _, p := range jsonld {
+		l, _, err := ExtractListing(p.body, p.contentType, p.url, cfg)
+		if err != nil {
+			t.Fatalf("ExtractListing(%s): %v", p.url, err)
+		}
+		doc, err := parsePage(p.body, p.contentType, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ld, _ := ExtractJSONLD(doc, p.url)
+		if l.Title != ld.Title || l.Description != ld.Description {
+			t.Errorf("%s: title %q, description %q; want the JSON-LD's %q, %q", p.url, l.Title, l.Description, ld.Title, ld.Description)
+		}
 	}
 }

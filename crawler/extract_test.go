@@ -88,8 +88,8 @@ func TestExtractJSONLDVariants(t *testing.T) {
 }
 
 // TestExtractListingPrecedence: JSON-LD wins over selectors, which fill
-// only what it lacks; Selectors.ID beats the URL pattern, which beats the
-// JSON-LD sku.
+// only what it lacks, except for the displayed title (see visibleTitle);
+// Selectors.ID beats the URL pattern, which beats the JSON-LD sku.
 func TestExtractListingPrecedence(t *testing.T) {
 	page := `<html><head><script type="application/ld+json">{"@type":"Product","sku":"LD-1","name":"结构化标题","offers":{"@type":"Offer","price":"10"}}</script></head>
 	<body><h1>选择器标题</h1><span class="p">￥20</span><span class="promo">￥８起</span><div class="svc">不支持货到付款</div>
@@ -104,7 +104,7 @@ func TestExtractListingPrecedence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.ID != "77" || l.Title != "结构化标题" || l.Price != 1000 || l.PromoPrice != 800 || l.OffersCOD || !l.HasHandling || l.HandlingHours != 48 {
+	if l.ID != "77" || l.Title != "选择器标题" || l.Price != 1000 || l.PromoPrice != 800 || l.OffersCOD || !l.HasHandling || l.HandlingHours != 48 {
 		t.Errorf("got %+v", l)
 	}
 	if l.URL != "http://shop.example/item/77.html" {

@@ -16,8 +16,9 @@ import (
 )
 
 // draft is a listing being assembled from several sources; each source
-// fills only what the ones before it left empty. The *Known flags tell
-// "said false" from "said nothing" for booleans.
+// fills only what the ones before it left empty (the visible title,
+// description and service text excepted, see fillSelectors). The *Known
+// flags tell "said false" from "said nothing" for booleans.
 type draft struct {
 	l            listing.Listing
 	found        bool   // a Product was found in structured data
