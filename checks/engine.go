@@ -203,7 +203,11 @@ func loadFibres(nz *normalizer) ([]fibreName, error) {
 	}
 	out := make([]fibreName, 0, len(ts))
 	for _, t := range ts {
-		out = append(out, fibreName{name: nz.normalize(t.text).Text, fibre: t.data})
+		f := fibreName{name: nz.normalize(t.text).Text, fibre: t.data}
+		if t.allow {
+			f.fibre = "" // a word that holds a fibre name but is none (洗涤)
+		}
+		out = append(out, f)
 	}
 	slices.SortStableFunc(out, func(a, b fibreName) int { return len(b.name) - len(a.name) })
 	return out, nil

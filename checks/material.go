@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -20,14 +21,16 @@ func materialMismatch() *Check {
 		Sources:  []listing.Source{listing.SourceTitle, listing.SourceDescription},
 		Doc: "发现：标题或详情写了材质（纯棉、全棉、100%棉、真丝、桑蚕丝、纯羊毛、羊绒、真皮、头层牛皮…），" +
 			"而商品自己的成分属性（面料成分、材质、成分含量、面料、质地、帮面材质…）不含这种材料，或含量低于宣传" +
-			"（纯棉、纯羊毛要求 95% 以上）：纯棉 vs 聚酯纤维100%、纯棉 vs 棉60% 聚酯纤维40%、真皮 vs PU、" +
+			"（纯棉、纯羊毛要求 95% 以上；成分写成涤棉、棉麻、棉混纺这样的混纺而无含量也达不到，只多一种氨纶不算）：" +
+			"纯棉 vs 聚酯纤维100%、纯棉 vs 棉60% 聚酯纤维40%、纯棉 vs 涤棉、真皮 vs PU、" +
 			"头层牛皮 vs 二层牛皮或羊皮。仿真丝、仿羊绒、仿真皮、棉麻、比纯棉更透气这类写法不算材质声明。为什么扣分：材质不符属于描述不符，" +
 			"一次扣 12 分，还要赔付买家。怎么改：宣传只写属性里真实的成分，或更正成分属性。" +
 			"例：改前标题「纯棉T恤」、面料成分「聚酯纤维100%」；改后标题「速干T恤」。",
 		DocEN: "Catches a material claim in the title or description (纯棉, 全棉, 100%棉, 真丝, 桑蚕丝, 纯羊毛, 羊绒, " +
 			"真皮, 头层牛皮, …) that the listing's own composition attribute (面料成分, 材质, 成分含量, 面料, 质地, 帮面材质, …) " +
-			"contradicts: the fibre is absent or below the claimed share (cotton and wool purity claims need 95%): " +
-			"纯棉 vs 聚酯纤维100%, 纯棉 vs 棉60% 聚酯纤维40%, 真皮 vs PU, 头层牛皮 vs 二层牛皮 or sheepskin. Imitation " +
+			"contradicts: the fibre is absent or below the claimed share (cotton and wool purity claims need 95%, " +
+			"which a blend named without shares, 涤棉, 棉麻, 棉混纺, cannot show; spandex alone is allowed): " +
+			"纯棉 vs 聚酯纤维100%, 纯棉 vs 棉60% 聚酯纤维40%, 纯棉 vs 涤棉, 真皮 vs PU, 头层牛皮 vs 二层牛皮 or sheepskin. Imitation " +
 			"wording (仿真丝, 仿羊绒, 仿真皮), comparisons (比纯棉更透气) and blends without a purity claim (棉麻) are not claims. Why it costs: a material mismatch is a serious " +
 			"misdescription, 12 points and compensation. Fix: claim only what the attribute lists, or correct the " +
 			"attribute. Example: before title 纯棉T恤 with 面料成分 聚酯纤维100%; after title 速干T恤.",
@@ -129,32 +132,73 @@ func runMaterial(p *Pass) {
 		return
 	}
 	comps := p.engine.parseComposition(value)
-	if len(comps) == 0 {
+	if !slices.ContainsFunc(comps, func(c component) bool { return c.fibre != blendFibre }) {
 		p.CouldNotCheck("成分属性无法识别：" + value)
 		return
 	}
 	for _, c := range claims {
 		present, share := shareOf(comps, c.fibre)
-		contradicted := !present || (c.bar > 0 && share >= 0 && share < c.bar)
+		blend := present && share < 0 && blendDefeats(comps, c.fibre, c.bar, p.engine.norm.normalize(value).Text)
+		contradicted := !present || (c.bar > 0 && share >= 0 && share < c.bar) || blend
 		if !contradicted {
 			continue
 		}
 		quote, _ := c.text.N.Quote(c.m.Start, c.m.End)
 		var zh, en string
-		if !present {
+		switch {
+		case blend:
+			zh = fmt.Sprintf("%s写%s，%s为%s，是与其他纤维的混纺，%s含量达不到 %g%%", sourceZH(c.text.Source), quote, name, value, fibreZH[c.fibre], c.bar)
+			en = fmt.Sprintf("%s claims %q, but %s is %q: a blend with other fibres, not %g%% %s.", sourceEN(c.text.Source), quote, name, value, c.bar, fibreEN(c.fibre))
+		case !present:
 			verb := "不含" // 聚酯纤维100%, 不含棉
 			if strings.Contains(c.fibre, "/") {
 				verb = "不是" // 二层牛皮, 不是头层牛皮
 			}
 			zh = fmt.Sprintf("%s写%s，%s为%s，%s%s", sourceZH(c.text.Source), quote, name, value, verb, fibreZH[c.fibre])
 			en = fmt.Sprintf("%s claims %q, but %s is %q, with no %s.", sourceEN(c.text.Source), quote, name, value, fibreEN(c.fibre))
-		} else {
+		default:
 			zh = fmt.Sprintf("%s写%s，%s为%s，%s含量低于 %g%%", sourceZH(c.text.Source), quote, name, value, fibreZH[c.fibre], c.bar)
 			en = fmt.Sprintf("%s claims %q, but %s is %q: %s below %g%%.", sourceEN(c.text.Source), quote, name, value, fibreEN(c.fibre), c.bar)
 		}
 		p.Report(c.text, c.m.Start, c.m.End, zh, en)
 		return
 	}
+}
+
+// blendFibre is the component a blend word (混纺) stands for: some other
+// fibre, unnamed.
+const blendFibre = "blend"
+
+// minorFibres are commonly added in small shares (stretch, an
+// antistatic thread) and sold under a purity claim: named without a
+// share, they do not make a blend.
+var minorFibres = map[string]bool{"spandex": true}
+
+// partMarkers name a garment's other parts (lining, filling, trim): a
+// composition that has them may list their fibres beside the shell's,
+// so fibres named without shares there prove no blend.
+var partMarkers = []string{"里料", "里布", "内里", "内衬", "衬里", "填充", "胆", "罗纹", "袖", "领", "帽", "拼接",
+	"网纱", "装饰", "贴布", "绣", "口袋", "鞋底", "鞋垫", "内胆", "外层", "内层", "面层", "底布"}
+
+// blendDefeats reports whether a purity claim (bar 95: 纯棉) of fibre is
+// defeated by a composition that names it beside another fibre without
+// the shares that could still make the bar: 涤棉, 棉麻, 棉混纺, 棉 涤纶.
+// Compositions of several parts (面料 棉 里料 涤纶: norm holds the
+// normalized value) and minor fibres (棉 氨纶) keep the benefit of the
+// doubt.
+func blendDefeats(comps []component, fibre string, bar float64, norm string) bool {
+	if bar < 95 || slices.ContainsFunc(partMarkers, func(m string) bool { return strings.Contains(norm, m) }) {
+		return false
+	}
+	for _, c := range comps {
+		if sameMaterial(c.fibre, fibre) || minorFibres[c.fibre] {
+			continue
+		}
+		if c.share < 0 || c.share > 100-bar {
+			return true
+		}
+	}
+	return false
 }
 
 // compositionOf returns the first composition attribute by preference.
@@ -216,7 +260,9 @@ func (e *Engine) parseComposition(value string) []component {
 			if isWordByte(f.name[0]) && (i > 0 && isWordByte(s[i-1]) || end < len(s) && isWordByte(s[end])) {
 				continue
 			}
-			hits = append(hits, hit{i, end, f.fibre})
+			if f.fibre != "" {
+				hits = append(hits, hit{i, end, f.fibre})
+			}
 			i, found = end, true
 			break
 		}
