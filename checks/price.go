@@ -46,7 +46,7 @@ var priceKeywords = []struct{ word, kind string }{
 	{"特价", "特价"}, {"秒杀价", "秒杀价"}, {"秒杀", "秒杀价"}, {"活动价", "活动价"},
 	{"现价", "现价"}, {"售价", "现价"}, {"折后价", "折后价"}, {"折后", "折后价"},
 	{"拼团价", "拼团价"}, {"团购价", "拼团价"}, {"限时价", "限时价"}, {"惊爆价", "惊爆价"},
-	{"抢购价", "抢购价"}, {"清仓价", "清仓价"},
+	{"抢购价", "抢购价"}, {"清仓价", "清仓价"}, {"拍下价", "拍下价"}, {"拍下", "拍下价"},
 	{"建议零售价", PriceKindReference}, {"原价", PriceKindReference}, {"吊牌价", PriceKindReference},
 	{"专柜价", PriceKindReference}, {"市场价", PriceKindReference}, {"划线价", PriceKindReference},
 	{"参考价", PriceKindReference}, {"零售价", PriceKindReference}, {"门市价", PriceKindReference},
@@ -211,6 +211,12 @@ func priceAt(t string, gap func(int) bool, i, j int, amount listing.Money) (pric
 
 	// after the amount: currency suffix, range, 起
 	q, suffixed := currencyAfter(t, j)
+	if suffixed && strings.HasSuffix(t[:q], "块") && !strings.Contains(t[i:j], ".") {
+		if jiao, end, ok := jiaoAfter(t, gap, q); ok {
+			amount += jiao // 9块9: ¥9.90
+			s.low, s.high, q = amount, amount, end
+		}
+	}
 	if suffixed {
 		if coupon(t[q:]) {
 			return s, false // 20元券, 5元红包
@@ -322,6 +328,22 @@ func currencyAfter(t string, j int) (int, bool) {
 		return end, true
 	}
 	return 0, false
+}
+
+// jiaoAfter reads the tenths of a colloquial amount right after its 块
+// at t[q:] (9块9, 19块9毛): one digit, not the start of a longer number
+// or of a quantity (9块9件). It returns them in cents and the end.
+func jiaoAfter(t string, gap func(int) bool, q int) (listing.Money, int, bool) {
+	if q >= len(t) || !isDigit(t[q]) || gap(q) || q+1 < len(t) && (isDigit(t[q+1]) || t[q+1] == '.') {
+		return 0, q, false
+	}
+	end := q + 1
+	if strings.HasPrefix(t[end:], "毛") {
+		end += len("毛")
+	} else if !strings.HasPrefix(t[end:], "包邮") && unitAfter(t, gap, end) {
+		return 0, q, false
+	}
+	return listing.Money(t[q]-'0') * 10, end, true
 }
 
 // coupon reports whether the words after a currency suffix make the
@@ -437,7 +459,8 @@ func bundleAfter(s string) bool {
 		i = size
 	}
 	u, size := utf8.DecodeRuneInString(s[i:])
-	return size > 0 && strings.ContainsRune(multiBuyUnits, u) && !strings.HasPrefix(s[i+size:], "套")
+	return size > 0 && strings.ContainsRune(multiBuyUnits, u) && !strings.HasPrefix(s[i+size:], "套") &&
+		!(u == '包' && strings.HasPrefix(s[i+size:], "邮")) // 9块9包邮: free shipping, not 9 packs
 }
 
 func multiBuyBefore(s string) bool {
