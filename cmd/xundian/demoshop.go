@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,7 @@ func newDemoshopCmd() *cobra.Command {
 		seed     int64
 		day      int
 		faults   string
+		latency  time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "demoshop",
@@ -38,12 +40,16 @@ func newDemoshopCmd() *cobra.Command {
 			ctx, stop := notifyContext(cmd.Context())
 			defer stop()
 			addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-			var srv *demoshop.Server
-			if faults == "" {
-				srv, err = demoshop.Serve(ctx, addr, shop)
-			} else {
-				srv, _, err = demoshop.ServeFaults(ctx, addr, shop, spec)
+			if latency < 0 {
+				return withCode(exitError, fmt.Errorf("--latency: %v is negative", latency))
 			}
+			h := shop.Handler()
+			if faults != "" {
+				if h, err = shop.WithFaults(spec); err != nil {
+					return withCode(exitError, fmt.Errorf("--faults: %w", err))
+				}
+			}
+			srv, err := demoshop.ServeHandler(ctx, addr, demoshop.WithLatency(h, latency))
 			if err != nil {
 				return withCode(exitError, fmt.Errorf("demoshop: %w", err))
 			}
@@ -58,6 +64,7 @@ func newDemoshopCmd() *cobra.Command {
 	cmd.Flags().IntVar(&listings, "listings", 500, "number of listings")
 	cmd.Flags().Int64Var(&seed, "seed", 1, "seed: the same seed serves the same shop")
 	cmd.Flags().IntVar(&day, "day", 0, "serve the shop D days later: price, handling and stock changes on a few listings plant history and promotion problems (fixed from day 10); 0 = today")
+	cmd.Flags().DurationVar(&latency, "latency", 0, "delay every response this long, as a shop across a network would (e.g. 20ms; benchmarks)")
 	cmd.Flags().StringVar(&faults, "faults", "", `inject faults at these rates, e.g. "5xx=0.05,timeout=0.02,429=0.02,foreignlinks=1" (see RELIABILITY.md)`)
 	return cmd
 }
