@@ -200,19 +200,12 @@ func (e *Engine) readShipClaim(t *Text, m termMatch) shipClaim {
 		break
 	}
 	c.start = p
-	// exceptions after the claim
+	// exceptions after the claim, and before it in its sentence
+	// (新疆西藏补邮费10元，其余包邮; 偏远地区除外包邮)
 	after := clauseAfter(s, m.End, 120)
-	last := 0
-	for i := 0; i < len(after); {
-		if n := exceptionAt(after[i:]); n > 0 {
-			c.except = append(c.except, e.regionsIn(after[last:i])...)
-			i += n
-			last = i
-			continue
-		}
-		_, size := utf8.DecodeRuneInString(after[i:])
-		i += size
-	}
+	before := clauseBefore(s, c.start, 90)
+	c.except = e.markedExceptions(after, c.except)
+	c.except = e.markedExceptions(before, c.except)
 	// 不含新疆西藏, 不包括新疆、西藏, 除新疆西藏外 after the claim: the
 	// regions follow the marker
 	for _, mk := range exclusionMarkers {
@@ -226,11 +219,27 @@ func (e *Engine) readShipClaim(t *Text, m termMatch) shipClaim {
 		}
 	}
 	// 除新疆西藏外 before the claim
-	before := clauseBefore(s, c.start, 90)
 	if i := strings.LastIndex(before, "除"); i >= 0 && strings.Contains(before[i:], "外") {
 		c.except = append(c.except, e.regionsIn(before[i:])...)
 	}
 	return c
+}
+
+// markedExceptions appends to except the regions of s that an exception
+// marker follows (新疆西藏除外, 偏远地区不包邮, 新疆需补运费).
+func (e *Engine) markedExceptions(s string, except []listing.Region) []listing.Region {
+	last := 0
+	for i := 0; i < len(s); {
+		if n := exceptionAt(s[i:]); n > 0 {
+			except = append(except, e.regionsIn(s[last:i])...)
+			i += n
+			last = i
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return except
 }
 
 // conditionBefore reads a free-shipping condition that s ends with:
