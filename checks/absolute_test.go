@@ -23,6 +23,10 @@ func TestAbsoluteTerm(t *testing.T) {
 			want: []hit{{ab, listing.SourceImage, "销量冠军"}}},
 		{name: "service", l: listing.Listing{ServiceText: "顶级服务"}, want: []hit{{ab, listing.SourceService, "顶级"}}},
 		{name: "ordinary word then term", l: listing.Listing{Title: "第一次购买 销量第一"}, want: []hit{{ab, listing.SourceTitle, "销量第一"}}},
+		{name: "领导品牌", l: listing.Listing{Title: "行业领导品牌 保温杯"}, want: []hit{{ab, listing.SourceTitle, "领导品牌"}}},
+		{name: "全国首家", l: listing.Listing{Description: "全国首家采用该工艺"}, want: []hit{{ab, listing.SourceDescription, "全国首家"}}},
+		{name: "全网首发", l: listing.Listing{Title: "全网首发 新款卫衣"}, want: []hit{{ab, listing.SourceTitle, "全网首发"}}},
+		{name: "首家店 is no claim", l: listing.Listing{Description: "这是我们在杭州的首家门店"}, outcomes: pass},
 		// ordinary words
 		{name: "第一次 第一天 第一步", l: listing.Listing{Description: "第一次使用请先清洗，第一天少量，第一步拆包装"}, outcomes: pass},
 		{name: "最近 最好不要", l: listing.Listing{Description: "最近天气热，最好不要暴晒"}, outcomes: pass},

@@ -177,12 +177,22 @@ var promiseHedges = []string{"保证", "承诺", "确保", "做到", "支持", "
 // hedges. 不 alone covers 不能, 不保证, 不是 and 不支持 through the hedges.
 var promiseNegations = []string{"不一定", "未必", "无法", "没法", "没办法", "难以", "不", "没", "非"}
 
+// promiseSofteners before a promise, after any hedges, turn it into an
+// effort: 尽量当天发货, 争取24小时内发出 promise nothing.
+var promiseSofteners = []string{"尽量", "尽可能", "争取", "力争", "努力"}
+
 // negatedBefore reports whether s, the text before a promise, ends with a
-// negation of it, possibly followed by hedges: 大促期间不能保证 (当天发货).
-// 不超过 (24小时发货) does not negate: the promise is still made.
+// negation or a softener of it, possibly followed by hedges: 大促期间不能
+// 保证 (当天发货), 尽量 (当天发货). 不超过 (24小时发货) does not negate: the
+// promise is still made.
 func negatedBefore(s string) bool {
 	p := trimWordsBefore(s, promiseHedges)
 	for _, w := range promiseNegations {
+		if strings.HasSuffix(s[:p], w) {
+			return true
+		}
+	}
+	for _, w := range promiseSofteners {
 		if strings.HasSuffix(s[:p], w) {
 			return true
 		}
