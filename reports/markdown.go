@@ -13,7 +13,7 @@ import (
 type text struct {
 	title, run, status, started, finished, baseline, noBaseline                 string
 	summary, listings, checked, failed, pages, newF, openF, resolvedF, removedF string
-	exposure, points, node, fewest, byRule, rule, count, sev                    string
+	exposure, points, node, fewest, byRule, rule, count, sev, perFinding        string
 	secNew, secOpen, secResolved, secRemoved, secSuppressed, secHealth          string
 	colListing, colSource, colEvidence, colDetail, colReason, carried, none     string
 	healthBad, couldNotCheck, failures, colURL, colStatus, colError             string
@@ -27,7 +27,7 @@ func words(lang string) text {
 			summary: "Summary", listings: "listings discovered", checked: "checked", failed: "fetch failed",
 			pages: "pages fetched", newF: "new", openF: "still open", resolvedF: "resolved", removedF: "removed from shop",
 			exposure: "Exposure", points: "points at risk", node: "penalty node", fewest: "Fewest fixes to drop below the node",
-			byRule: "Open findings by rule", rule: "rule", count: "open", sev: "severity",
+			byRule: "Open findings by rule", rule: "rule", count: "open", sev: "severity", perFinding: "points each",
 			secNew: "New findings", secOpen: "Still open", secResolved: "Resolved", secRemoved: "Listings removed from the shop",
 			secSuppressed: "Suppressed (accepted) findings", secHealth: "Crawl health",
 			colListing: "listing", colSource: "source", colEvidence: "evidence", colDetail: "detail", colReason: "reason",
@@ -43,7 +43,7 @@ func words(lang string) text {
 		summary: "概要", listings: "发现商品", checked: "已检查", failed: "抓取失败",
 		pages: "抓取页面", newF: "新增", openF: "仍未解决", resolvedF: "已修复", removedF: "已下架",
 		exposure: "扣分敞口", points: "可能被扣分数", node: "处罚节点", fewest: "降到节点以下最少需修复",
-		byRule: "按规则统计（未解决）", rule: "规则", count: "数量", sev: "严重度",
+		byRule: "按规则统计（未解决）", rule: "规则", count: "数量", sev: "严重度", perFinding: "每条扣分",
 		secNew: "新增问题", secOpen: "仍未解决", secResolved: "已修复", secRemoved: "已从店铺下架的商品",
 		secSuppressed: "已忽略的问题", secHealth: "抓取健康",
 		colListing: "商品", colSource: "来源", colEvidence: "证据", colDetail: "说明", colReason: "原因",
@@ -126,7 +126,7 @@ func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 	b.WriteString("\n")
 
 	if len(r.Rules) > 0 {
-		fmt.Fprintf(b, "## %s\n\n| %s | ID | %s | %s | %s |\n|---|---|---|---|---|\n", t.byRule, t.rule, t.sev, t.points, t.count)
+		fmt.Fprintf(b, "## %s\n\n| %s | ID | %s | %s | %s |\n|---|---|---|---|---|\n", t.byRule, t.rule, t.sev, t.perFinding, t.count)
 		for _, rc := range r.Rules {
 			fmt.Fprintf(b, "| %s | `%s` | %s | %d | %d |\n", rc.Title, rc.Rule, rc.Severity, rc.Points, rc.Count)
 		}

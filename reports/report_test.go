@@ -180,7 +180,10 @@ func TestJSONAndMarkdownStillWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := buf.String()
-	for _, want := range []string{"# 巡店日报 · demo · 2026-11-22", "## 新增问题 (3)", "## 仍未解决 (2)", "## 已修复 (1)", "**警告"} {
+	// The by-rule table gives each finding's points; the exposure total
+	// is "可能被扣分数".
+	for _, want := range []string{"# 巡店日报 · demo · 2026-11-22", "## 新增问题 (3)", "## 仍未解决 (2)", "## 已修复 (1)", "**警告",
+		"| 规则 | ID | 严重度 | 每条扣分 | 数量 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)
 		}
