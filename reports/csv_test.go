@@ -55,17 +55,19 @@ func TestWriteCSV(t *testing.T) {
 		byState[row[0]]++
 		byKey[row[5]+" "+row[1]] = row
 	}
-	for state, n := range map[string]int{StateNew: 3, StateOpen: 2, StateResolved: 1, StateRemoved: 1, StateSuppressed: 1} {
+	// States, severities and sources are in the report's language; the
+	// rule ID stays the code.
+	for state, n := range map[string]int{"新增": 3, "未解决": 2, "已修复": 1, "已下架": 1, "已忽略": 1} {
 		if byState[state] != n {
 			t.Errorf("%d rows in state %s, want %d", byState[state], state, n)
 		}
 	}
-	if body[0][0] != StateNew || body[len(body)-1][0] != StateSuppressed {
+	if body[0][0] != "新增" || body[len(body)-1][0] != "已忽略" {
 		t.Errorf("rows not ordered new … suppressed: first %s, last %s", body[0][0], body[len(body)-1][0])
 	}
 	r1 := byKey["10001 free-shipping-mismatch"]
-	want1 := []string{StateOpen, "free-shipping-mismatch", "包邮宣传与运费模板不符", "high", "4", "10001",
-		"夏季T恤 全国包邮 速干", "http://127.0.0.1:8080/item/10001.html", "title", "全国包邮", "说明：全国包邮"}
+	want1 := []string{"未解决", "free-shipping-mismatch", "包邮宣传与运费模板不符", "高", "4", "10001",
+		"夏季T恤 全国包邮 速干", "http://127.0.0.1:8080/item/10001.html", "标题", "全国包邮", "说明：全国包邮"}
 	for i, w := range want1 {
 		if r1[i] != w {
 			t.Errorf("10001 column %s = %q, want %q", wantHeader[i], r1[i], w)
@@ -78,7 +80,7 @@ func TestWriteCSV(t *testing.T) {
 	if got := byKey["10007 price-mismatch"][6]; !strings.HasPrefix(got, "'=HYPERLINK(") {
 		t.Errorf("10007 title = %q, want a leading quote", got)
 	}
-	if got := byKey["10003 trademark-term"]; got[0] != StateSuppressed || got[12] != "已获迪士尼授权" {
+	if got := byKey["10003 trademark-term"]; got[0] != "已忽略" || got[12] != "已获迪士尼授权" {
 		t.Errorf("suppressed row = %q", got)
 	}
 }

@@ -50,8 +50,9 @@ func (r *Report) flatRows() []flatRow {
 				st = it.State
 			}
 			out = append(out, flatRow{
-				State: st, Rule: it.Rule, RuleTitle: RuleTitle(it.Rule, r.Lang), Severity: string(it.Severity),
-				Points: it.Points, ListingID: it.ListingID, Title: it.Title, URL: it.URL, Source: string(it.Source),
+				State: stateLabel(st, r.Lang), Rule: it.Rule, RuleTitle: RuleTitle(it.Rule, r.Lang),
+				Severity: severityLabel(it.Severity, r.Lang), Points: it.Points, ListingID: it.ListingID,
+				Title: it.Title, URL: it.URL, Source: sourceLabel(it.Source, r.Lang),
 				Evidence: it.Evidence, Detail: it.Detail(r.Lang), Fingerprint: it.Fingerprint, Reason: it.SuppressReason,
 			})
 		}

@@ -62,10 +62,13 @@ func TestHTMLStructure(t *testing.T) {
 			t.Errorf("page contains unescaped %q", raw)
 		}
 	}
-	for _, word := range []string{"巡店日报", "扣分敞口", "问题明细", "已忽略", "抓取健康"} {
+	for _, word := range []string{"巡店日报", "扣分敞口", "问题明细", "已忽略", "抓取健康", "(日常巡店)"} {
 		if !strings.Contains(page, word) {
 			t.Errorf("zh page lacks %q", word)
 		}
+	}
+	if strings.Contains(page, "(patrol)") || strings.Contains(page, "<strong>partial</strong>") || strings.Contains(page, "<strong>complete</strong>") {
+		t.Errorf("zh page shows the run's kind or status as a code")
 	}
 }
 

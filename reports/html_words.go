@@ -1,6 +1,9 @@
 package reports
 
-import "github.com/xundian/xundian/listing"
+import (
+	"github.com/xundian/xundian/listing"
+	"github.com/xundian/xundian/store"
+)
 
 // htmlWords holds every fixed word of the HTML report in one language.
 // Shop content never comes from here.
@@ -50,7 +53,7 @@ var htmlZH = htmlWords{
 
 	Health: "抓取健康", HealthBad: "警告：本次巡店没有完整检查店铺。未检查商品的问题保持未解决，不会被当作已修复。",
 	HealthOK: "所有发现的商品都已检查。", FailedPages: "抓取失败的页面", CouldNotCheck: "因缺少数据无法完成的检查",
-	RunStatusNot: "运行状态不是 complete：", ColURL: "链接", ColHTTP: "状态码", ColError: "错误",
+	RunStatusNot: "运行未完成，状态：", ColURL: "链接", ColHTTP: "状态码", ColError: "错误",
 	ColListings: "商品数", More: "其余 %d 条见 JSON/CSV 报告", Generated: "由 xundian 生成",
 }
 
@@ -102,6 +105,26 @@ func severityLabel(s listing.Severity, lang string) string {
 		return string(s)
 	}
 	return zh[s]
+}
+
+// runKindLabel names a run kind for people: 日常巡店 (the daily patrol),
+// 活动前审计 (pre-promotion audit), 即时检查 (ad-hoc check).
+func runKindLabel(kind, lang string) string {
+	zh := map[string]string{store.KindPatrol: "日常巡店", store.KindAudit: "活动前审计", store.KindCheck: "即时检查"}
+	if lang == "en" || zh[kind] == "" {
+		return kind
+	}
+	return zh[kind]
+}
+
+// runStatusLabel names a run status for people.
+func runStatusLabel(status, lang string) string {
+	zh := map[string]string{store.StatusRunning: "进行中", store.StatusComplete: "完成",
+		store.StatusPartial: "部分完成", store.StatusFailed: "失败"}
+	if lang == "en" || zh[status] == "" {
+		return status
+	}
+	return zh[status]
 }
 
 // sourceLabel names where a claim was seen.

@@ -83,7 +83,7 @@ func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 	b := bufio.NewWriterSize(w, 64<<10)
 	day := r.Run.StartedAt.In(loc).Format("2006-01-02")
 	fmt.Fprintf(b, "# %s · %s · %s\n\n", t.title, mdEscape(r.Run.Shop), day)
-	fmt.Fprintf(b, "%s #%d (%s) · %s: **%s** · %s %s · %s %s\n\n", t.run, r.Run.ID, r.Run.Kind, t.status, r.Run.Status,
+	fmt.Fprintf(b, "%s #%d (%s) · %s: **%s** · %s %s · %s %s\n\n", t.run, r.Run.ID, runKindLabel(r.Run.Kind, r.Lang), t.status, runStatusLabel(r.Run.Status, r.Lang),
 		t.started, r.Run.StartedAt.In(loc).Format("15:04:05"), t.finished, r.Run.FinishedAt.In(loc).Format("15:04:05"))
 	if r.HasBase {
 		fmt.Fprintf(b, "%s #%d (%s)\n\n", t.baseline, r.Base.ID, r.Base.StartedAt.In(loc).Format("2006-01-02 15:04"))
@@ -128,7 +128,7 @@ func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 	if len(r.Rules) > 0 {
 		fmt.Fprintf(b, "## %s\n\n| %s | ID | %s | %s | %s |\n|---|---|---|---|---|\n", t.byRule, t.rule, t.sev, t.perFinding, t.count)
 		for _, rc := range r.Rules {
-			fmt.Fprintf(b, "| %s | `%s` | %s | %d | %d |\n", rc.Title, rc.Rule, rc.Severity, rc.Points, rc.Count)
+			fmt.Fprintf(b, "| %s | `%s` | %s | %d | %d |\n", rc.Title, rc.Rule, severityLabel(rc.Severity, r.Lang), rc.Points, rc.Count)
 		}
 		b.WriteString("\n")
 	}
@@ -201,7 +201,7 @@ func (r *Report) writeSection(b *bufio.Writer, t text, title string, items []Ite
 			detail += " " + t.carried
 		}
 		row := fmt.Sprintf("| [%s](%s) %s | %s (%d) | %s | **%s** | %s |", mdEscape(it.ListingID), mdURL(it.URL), mdEscape(it.Title),
-			RuleTitle(it.Rule, r.Lang), it.Points, it.Source, mdEscape(it.Evidence), detail)
+			RuleTitle(it.Rule, r.Lang), it.Points, sourceLabel(it.Source, r.Lang), mdEscape(it.Evidence), detail)
 		if withReason {
 			row += " " + mdEscape(it.SuppressReason) + " |"
 		}

@@ -191,4 +191,15 @@ func TestJSONAndMarkdownStillWork(t *testing.T) {
 	if strings.Contains(md, xssTitle) {
 		t.Errorf("markdown carries the raw script tag")
 	}
+	// Run kind, status, severities and sources are Chinese too.
+	for _, want := range []string{"(日常巡店)", "| 高 |", "| 标题 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	for _, leak := range []string{"(patrol)", "**complete**", "**partial**", "| high |", "| title |", "| service |"} {
+		if strings.Contains(md, leak) {
+			t.Errorf("Chinese markdown shows the code %q", leak)
+		}
+	}
 }
