@@ -155,7 +155,8 @@ func fillEmbedded(d *draft, doc *goquery.Document, c compiledEmbedded) {
 		l.Currency = str(f.Currency)
 	}
 	if l.Description == "" {
-		l.Description = descriptionText(str(f.Description))
+		desc, imgs := descriptionText(str(f.Description))
+		l.Description, d.descImgs = desc, append(d.descImgs, imgs...)
 	}
 	if !hasRole(l.Images, listing.ImageMain) && f.Images != "" {
 		for _, r := range arrayOrOne(get(f.Images)) {

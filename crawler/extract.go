@@ -272,7 +272,13 @@ func fillSelectors(d *draft, root scope, base *url.URL, s *compiledSelectors) {
 			}
 		}
 	}
-	l.Description = withVisible(l.Description, strings.Join(s.description.allOf(root, descriptionValue), "\n"))
+	desc := s.description.allOf(root, func(n *html.Node, attr string) string {
+		v, imgs := descriptionValue(n, attr)
+		d.descImgs = append(d.descImgs, imgs...)
+		return v
+	})
+	l.Description = withVisible(l.Description, strings.Join(desc, "\n"))
+	addMarkupImages(d, base)
 	l.ServiceText = withVisible(l.ServiceText, strings.Join(s.service.all(root), "\n"))
 	if len(l.PaymentMethods) == 0 {
 		if v, ok := s.payment.first(root); ok {
@@ -378,8 +384,7 @@ var lazyImageAttrs = [...]string{"data-original", "data-src", "data-lazy-src", "
 // images reads <img> elements (the URL of a lazy-loading attribute, else
 // src; alt) or, with @attr, URL attributes.
 func images(sel selector, root scope, base *url.URL, role listing.ImageRole) []listing.Image {
-	var out []listing.Image
-	var seen map[string]bool // once out is too long to search
+	var out imageList
 	sel.each(root, func(n *html.Node, attr string) bool {
 		var u string
 		if attr != "" {
@@ -387,21 +392,49 @@ func images(sel selector, root scope, base *url.URL, role listing.ImageRole) []l
 		} else {
 			u = imageURL(n, base)
 		}
-		if u == "" || hasImage(out, seen, u) {
-			return true
-		}
-		out = append(out, listing.Image{URL: u, Alt: strings.TrimSpace(attrOf(n, "alt")), Role: role})
-		if seen != nil {
-			seen[u] = true
-		} else if len(out) > 16 {
-			seen = make(map[string]bool, 2*len(out))
-			for _, im := range out {
-				seen[im.URL] = true
-			}
-		}
+		out.add(u, n, role)
 		return true
 	})
-	return out
+	return out.imgs
+}
+
+// addMarkupImages moves d.descImgs, the <img> elements of description
+// markup a script inserts into the page (a ks-datalazyload textarea, a
+// JSON-LD description), to the listing's description images, read as
+// images reads an <img>, after the images found so far and without the
+// URLs these already have.
+func addMarkupImages(d *draft, base *url.URL) {
+	if len(d.descImgs) == 0 {
+		return
+	}
+	out := imageList{imgs: d.l.Images}
+	for _, n := range d.descImgs {
+		out.add(imageURL(n, base), n, listing.ImageDescription)
+	}
+	d.l.Images, d.descImgs = out.imgs, nil
+}
+
+// imageList is a list of images without repeated URLs.
+type imageList struct {
+	imgs []listing.Image
+	seen map[string]bool // imgs' URLs, once imgs is too long to search
+}
+
+// add appends the image at URL u (none when empty or already listed)
+// that the element n shows, with n's alt.
+func (s *imageList) add(u string, n *html.Node, role listing.ImageRole) {
+	if u == "" || hasImage(s.imgs, s.seen, u) {
+		return
+	}
+	s.imgs = append(s.imgs, listing.Image{URL: u, Alt: strings.TrimSpace(attrOf(n, "alt")), Role: role})
+	if s.seen != nil {
+		s.seen[u] = true
+	} else if len(s.imgs) > 16 {
+		s.seen = make(map[string]bool, 2*len(s.imgs))
+		for _, im := range s.imgs {
+			s.seen[im.URL] = true
+		}
+	}
 }
 
 // imageURL is the absolute URL of the image an <img> shows: a lazy-loading

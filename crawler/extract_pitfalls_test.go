@@ -52,6 +52,176 @@ func TestExtractLazyImages(t *testing.T) {
 	}
 }
 
+// TestExtractDescriptionMarkupImages: classic Taobao templates and many
+// storefronts keep the product detail as markup, in a <textarea
+// class="ks-datalazyload"> or a JSON-LD / embedded JSON description, and
+// insert it into the page by script. Its text was read but its <img>
+// elements were not, so the banners of the detail (全国包邮, 到手价) never
+// reached OCR. Every row holds such an image; the decoys within rows (a
+// form field's textarea, data: URIs, an image already listed) must stay
+// out or be read as an ordinary <img> would be.
+func TestExtractDescriptionMarkupImages(t *testing.T) {
+	const (
+		gallery   = `<div class="tb-gallery"><img class="main-img" src="/img/10001-1.png" alt="主图"></div>`
+		mainImage = "main http://127.0.0.1:8080/img/10001-1.png 主图"
+	)
+	tests := []struct {
+		name string
+		head string  // inside <head>
+		body string  // after the title and the gallery
+		cfg  *Config // nil: the shipped selectors (demoConfig)
+		// plain, when set, is the same <img> elements as ordinary page
+		// markup: it must yield the same description images.
+		plain string
+		want  []string // role URL alt, after the gallery's main image (mainImage)
+	}{
+		{
+			name: "ks-datalazyload textarea: lazy and plain src images",
+			body: `<div class="tb-description"><textarea class="ks-datalazyload"><p><img data-ks-lazyload="//img.example/banner1.jpg" alt="全国包邮"></p>
+<p><img src="/static/grey.gif" data-original="/img/10001-d2.jpg" alt="到手价49"></p><p><img src="detail/3.jpg"></p></textarea></div>`,
+			want: []string{
+				"description http://img.example/banner1.jpg 全国包邮",
+				"description http://127.0.0.1:8080/img/10001-d2.jpg 到手价49",
+				"description http://127.0.0.1:8080/detail/3.jpg ",
+			},
+		},
+		{
+			name: "entity-escaped markup in the textarea",
+			body: `<div class="tb-description"><textarea class="ks-datalazyload invisible">&lt;div&gt;&lt;img src=&quot;https://img.alicdn.com/imgextra/i1/banner.jpg&quot; alt=&quot;全国包邮&quot;&gt;&lt;/div&gt;</textarea></div>`,
+			want: []string{"description https://img.alicdn.com/imgextra/i1/banner.jpg 全国包邮"},
+		},
+		{
+			name: "ordinary description images first, then the markup's in document order",
+			body: `<div class="tb-description"><textarea class="ks-datalazyload"><img src="/img/t1.jpg" alt="t1"><img src="/img/t2.jpg" alt="t2"></textarea>
+<img class="desc-img" src="/img/plain.jpg" alt="plain"><textarea><p><img src="/img/t3.jpg" alt="t3"></p></textarea></div>`,
+			want: []string{
+				"description http://127.0.0.1:8080/img/plain.jpg plain",
+				"description http://127.0.0.1:8080/img/t1.jpg t1",
+				"description http://127.0.0.1:8080/img/t2.jpg t2",
+				"description http://127.0.0.1:8080/img/t3.jpg t3",
+			},
+		},
+		{
+			name: "decoy: images already listed (gallery, ordinary description image, repeats) are dropped",
+			body: `<div class="tb-description"><img src="/img/plain.jpg" alt="plain"><textarea class="ks-datalazyload">
+<img src="http://127.0.0.1:8080/img/10001-1.png" alt="主图again"><img data-original="/img/plain.jpg" alt="plain again">
+<img src="/img/new.jpg" alt="新"><img src="/img/new.jpg" alt="again"><img data-src="//127.0.0.1:8080/img/new.jpg"></textarea></div>`,
+			want: []string{
+				"description http://127.0.0.1:8080/img/plain.jpg plain",
+				"description http://127.0.0.1:8080/img/new.jpg 新",
+			},
+		},
+		{
+			name: "decoy: placeholders, data: URIs, tracking pixels read as for an ordinary <img>",
+			body: `<div class="tb-description"><textarea class="ks-datalazyload">%s</textarea></div>`,
+			plain: `<img src="/static/grey.gif" data-original="/img/o.jpg" alt="o">
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/img/s.jpg">
+<img src="data:image/png;base64,iVBORw0KGgo=" alt="内联">
+<img data-lazy-src="javascript:void(0)" src="/img/js.jpg">
+<img src="//log.mmstat.com/v.gif?t=1" width="1" height="1">
+<img alt="无地址"><img src=" ">`,
+			want: []string{
+				"description http://127.0.0.1:8080/img/o.jpg o",
+				"description http://127.0.0.1:8080/img/s.jpg ",
+				"description http://127.0.0.1:8080/img/js.jpg ",
+				"description http://log.mmstat.com/v.gif?t=1 ",
+			},
+		},
+		{
+			name: "decoy: a form field's textarea and one outside the description give no images",
+			body: `<form class="feedback"><textarea name="msg"><p><img src="/img/form.jpg" alt="form"></p></textarea></form>
+<div class="tb-description"><textarea class="ks-datalazyload"><img src="/img/d.jpg" alt="d"></textarea></div>
+<div class="tb-service"><textarea><img src="/img/svc.jpg" alt="svc"></textarea></div>`,
+			want: []string{"description http://127.0.0.1:8080/img/d.jpg d"},
+		},
+		{
+			name: "JSON-LD description markup, then the visible description's",
+			head: `<script type="application/ld+json">{"@type":"Product","name":"T恤","sku":"10001","image":"/img/10001-1.png",
+"description":"\u003cp\u003e纯棉\u003cimg src=\"/img/ld.jpg\" alt=\"全国包邮\"\u003e\u003c/p\u003e\u003cimg src=\"/img/10001-1.png\"\u003e"}</script>`,
+			body: `<div class="tb-description"><textarea class="ks-datalazyload"><img src="/img/ld.jpg"><img src="/img/d.jpg" alt="d"></textarea></div>`,
+			want: []string{
+				"description http://127.0.0.1:8080/img/ld.jpg 全国包邮",
+				"description http://127.0.0.1:8080/img/d.jpg d",
+			},
+		},
+		{
+			name: "embedded JSON description markup",
+			head: `<script>window.__DATA__ = {"desc":"&lt;p&gt;&lt;img data-ks-lazyload=\"//img.example/e.jpg\" alt=\"到手价\"&gt;&lt;/p&gt;"};</script>`,
+			cfg: &Config{Selectors: Selectors{ID: "h1@data-item-id", Title: "h1", MainImages: ".tb-gallery img"},
+				Embedded: []EmbeddedJSON{{Script: `window\.__DATA__ = (\{)`, Fields: EmbeddedFields{Description: "desc"}}}},
+			want: []string{"description http://img.example/e.jpg 到手价"},
+		},
+		{
+			name: "a description attribute holding markup",
+			body: `<div id="desc" data-html="&lt;img src=&quot;/img/a.jpg&quot; alt=&quot;包邮&quot;&gt;全国包邮"></div>`,
+			cfg:  &Config{Selectors: Selectors{ID: "h1@data-item-id", Title: "h1", MainImages: ".tb-gallery img", Description: "#desc@data-html"}},
+			want: []string{"description http://127.0.0.1:8080/img/a.jpg 包邮"},
+		},
+	}
+	images := func(t *testing.T, head, body string, cfg Config) []string {
+		t.Helper()
+		page := `<html><head>` + head + `</head><body><div class="tb-detail-hd"><h1 data-item-id="10001">T恤</h1></div>` + gallery + body + `</body></html>`
+		u, _ := url.Parse("http://127.0.0.1:8080/detail.htm?id=10001")
+		l, _, err := ExtractListing([]byte(page), "text/html; charset=utf-8", u, cfg)
+		if err != nil {
+			t.Fatalf("ExtractListing: %v", err)
+		}
+		var got []string
+		for _, im := range l.Images {
+			got = append(got, string(im.Role)+" "+im.URL+" "+im.Alt)
+		}
+		return got
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := demoConfig()
+			if tt.cfg != nil {
+				cfg = *tt.cfg
+			}
+			body := tt.body
+			if tt.plain != "" {
+				body = fmt.Sprintf(body, tt.plain)
+			}
+			got := images(t, tt.head, body, cfg)
+			want := append([]string{mainImage}, tt.want...)
+			if strings.Contains(tt.head, "ld+json") {
+				want[0] = strings.TrimSuffix(mainImage, "主图") // the JSON-LD image, without alt
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("images:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if tt.plain != "" {
+				plain := images(t, "", `<div class="tb-description">`+tt.plain+`</div>`, cfg)
+				if strings.Join(plain, "\n") != strings.Join(want, "\n") {
+					t.Errorf("the same images as ordinary <img>:\n%s\nwant:\n%s", strings.Join(plain, "\n"), strings.Join(want, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// TestExtractDescriptionMarkupImagesDedupLong: past 16 images the
+// duplicate check switches to a map; an image already listed is still
+// dropped there.
+func TestExtractDescriptionMarkupImagesDedupLong(t *testing.T) {
+	var gallery, want strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&gallery, `<img src="/img/g%d.jpg">`, i)
+		fmt.Fprintf(&want, "main http://127.0.0.1:8080/img/g%d.jpg \n", i)
+	}
+	want.WriteString("description http://127.0.0.1:8080/img/new.jpg 新")
+	l := extractShipped(t, `<html><body><div class="tb-detail-hd"><h1 data-item-id="10001">T恤</h1></div>
+<div class="tb-gallery">`+gallery.String()+`</div><div class="tb-description"><textarea class="ks-datalazyload">
+<img src="/img/g5.jpg"><img src="/img/new.jpg" alt="新"><img src="/img/g17.jpg"><img data-src="/img/new.jpg"><img src="/img/g0.jpg"></textarea></div></body></html>`)
+	var got []string
+	for _, im := range l.Images {
+		got = append(got, string(im.Role)+" "+im.URL+" "+im.Alt)
+	}
+	if strings.Join(got, "\n") != want.String() {
+		t.Errorf("images:\n%s\nwant:\n%s", strings.Join(got, "\n"), want.String())
+	}
+}
+
 // TestExtractAttributeLabelColon: a name cell that keeps its label colon
 // (面料成分：) must still name the attribute, or the material check cannot
 // find the composition (12 points).

@@ -26,15 +26,23 @@ type draft struct {
 	codKnown     bool
 	exemptKnown  bool
 	freightKnown bool
+	// descImgs are the <img> elements of description markup (see
+	// descriptionText and descriptionValue), in the order read; they
+	// become description images once every source is read
+	// (addMarkupImages).
+	descImgs []*gohtml.Node
 }
 
 // ExtractJSONLD reads the first schema.org Product (also inside @graph,
 // arrays, or a ProductGroup with hasVariant) from the page's
 // application/ld+json scripts. Relative URLs resolve against base (which
-// may be nil). ok is false when the page has no Product.
+// may be nil). The <img> elements of a description given as HTML follow
+// the Product's images as description images. ok is false when the page
+// has no Product.
 func ExtractJSONLD(doc *goquery.Document, base *url.URL) (listing.Listing, bool) {
 	d := &draft{}
 	fillJSONLD(d, doc, base)
+	addMarkupImages(d, base)
 	return d.l, d.found
 }
 
@@ -305,7 +313,8 @@ func fillProduct(d *draft, p jv, idx refIndex, base *url.URL) {
 		l.Brand = jsonText(idx.get(p, "brand"))
 	}
 	if l.Description == "" {
-		l.Description = descriptionText(str(p.get("description")))
+		desc, imgs := descriptionText(str(p.get("description")))
+		l.Description, d.descImgs = desc, append(d.descImgs, imgs...)
 	}
 	if d.structID == "" {
 		d.structID = strings.Clone(firstNonEmpty(str(p.get("sku")), str(p.get("productID")), str(p.get("productId"))))

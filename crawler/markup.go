@@ -71,15 +71,18 @@ func looksLikeMarkup(s string) bool {
 }
 
 // markupText is the text of s parsed as an HTML fragment (in a <div>),
-// as cleanNodeText reads it.
-func markupText(s string) string {
+// as cleanNodeText reads it, and the fragment's <img> elements.
+func markupText(s string) (string, []*gohtml.Node) {
 	var w textCleaner
 	w.b.Grow(len(s))
 	w.writeMarkup(s)
-	return w.b.String()
+	return w.b.String(), w.imgs
 }
 
-// writeMarkup writes the text of s parsed as an HTML fragment.
+// writeMarkup writes the text of s parsed as an HTML fragment and appends
+// the fragment's <img> elements to w.imgs: such markup is a description
+// a script inserts into the page, and its images (the detail's banners)
+// are the description's as much as its text is.
 func (w *textCleaner) writeMarkup(s string) {
 	ctx := &gohtml.Node{Type: gohtml.ElementNode, Data: "div", DataAtom: atom.Div}
 	nodes, err := gohtml.ParseFragment(strings.NewReader(s), ctx)
@@ -89,14 +92,32 @@ func (w *textCleaner) writeMarkup(s string) {
 	}
 	for _, n := range nodes {
 		w.writeNode(n, false)
+		w.imgs = appendImgElements(w.imgs, n)
 	}
+}
+
+// appendImgElements appends n, when it is an <img> element, and the <img>
+// elements below it to imgs, in document order.
+func appendImgElements(imgs []*gohtml.Node, n *gohtml.Node) []*gohtml.Node {
+	isImg := func(n *gohtml.Node) bool { return n.Type == gohtml.ElementNode && n.DataAtom == atom.Img }
+	if isImg(n) {
+		imgs = append(imgs, n)
+	}
+	eachDescendant(n, func(c *gohtml.Node) bool {
+		if isImg(c) {
+			imgs = append(imgs, c)
+		}
+		return true
+	})
+	return imgs
 }
 
 // descriptionText is the text of a description given as a string (a
 // JSON value) that may hold HTML: markup, raw or entity-escaped
-// (&lt;p&gt;), is parsed and its text taken (markupText); anything else is
-// unescaped and cleaned (cleanText), so a literal "<" stays.
-func descriptionText(s string) string {
+// (&lt;p&gt;), is parsed and its text and <img> elements taken
+// (markupText); anything else is unescaped and cleaned (cleanText), so a
+// literal "<" stays.
+func descriptionText(s string) (string, []*gohtml.Node) {
 	if looksLikeMarkup(s) {
 		return markupText(s) // the parser decodes entities once
 	}
@@ -104,22 +125,24 @@ func descriptionText(s string) string {
 	if looksLikeMarkup(u) {
 		return markupText(u)
 	}
-	return cleanText(u)
+	return cleanText(u), nil
 }
 
 // descriptionValue is nodeValue for description selectors: a textarea's
 // markup is read as HTML (see textCleaner.writeNode), and so is an
-// attribute value that looks like markup.
-func descriptionValue(n *gohtml.Node, attr string) string {
+// attribute value that looks like markup. It also returns the <img>
+// elements of such markup; n's own <img> elements are not among them
+// (they are the page's, for Selectors.DescriptionImages to select).
+func descriptionValue(n *gohtml.Node, attr string) (string, []*gohtml.Node) {
 	if attr != "" {
 		v := strings.TrimSpace(attrOf(n, attr))
 		if looksLikeMarkup(v) {
 			return markupText(v)
 		}
-		return v
+		return v, nil
 	}
 	var w textCleaner
 	w.b.Grow(textLen(n))
 	w.writeNode(n, true)
-	return w.b.String()
+	return w.b.String(), w.imgs
 }

@@ -280,25 +280,42 @@ func TestDescriptionTextMarkup(t *testing.T) {
 		{`<p 全国包邮`, "<p 全国包邮"},
 		{`  多余   空白 `, "多余 空白"},
 	} {
-		if got := descriptionText(tt.in); got != tt.want {
+		if got, _ := descriptionText(tt.in); got != tt.want {
 			t.Errorf("descriptionText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
 // TestJSONLDDescriptionMarkup: the three ways CMS plugins put description
-// HTML into JSON-LD all read as text.
+// HTML into JSON-LD all read as text; the markup's <img> elements (its
+// banners) follow the Product's images as description images.
 func TestJSONLDDescriptionMarkup(t *testing.T) {
-	for _, tt := range []struct{ desc, want string }{
-		{`<p>全国包<b>邮</b></p><p>不<span>开</span>发票</p>`, "全国包邮 不开发票"},
-		{`\u003cp\u003e全国包\u003cb\u003e邮\u003c/b\u003e\u003c/p\u003e`, "全国包邮"},
-		{`&lt;p&gt;全国包&lt;b&gt;邮&lt;/b&gt;&lt;/p&gt;`, "全国包邮"},
-		{`尺码<170cm，全国包邮`, "尺码<170cm，全国包邮"},
-		{`夏季新款 纯棉`, "夏季新款 纯棉"},
+	for _, tt := range []struct {
+		desc, want string
+		images     string // the listing's images (role URL alt, joined by "|"); "": the Product's image alone
+	}{
+		{`<p>全国包<b>邮</b></p><p>不<span>开</span>发票</p>`, "全国包邮 不开发票", ""},
+		{`\u003cp\u003e全国包\u003cb\u003e邮\u003c/b\u003e\u003c/p\u003e`, "全国包邮", ""},
+		{`&lt;p&gt;全国包&lt;b&gt;邮&lt;/b&gt;&lt;/p&gt;`, "全国包邮", ""},
+		{`尺码<170cm，全国包邮`, "尺码<170cm，全国包邮", ""},
+		{`夏季新款 纯棉`, "夏季新款 纯棉", ""},
+		{`&lt;p&gt;纯棉&lt;img src=\"/img/b.jpg\" alt=\"全国包邮\"&gt;&lt;img data-src=\"/img/c.jpg\" src=\"data:image/gif;base64,R0lGOD\"&gt;&lt;img src=\"/img/m.jpg\"&gt;&lt;/p&gt;`,
+			"纯棉", "main /img/m.jpg |description /img/b.jpg 全国包邮|description /img/c.jpg "},
 	} {
-		l, _ := ExtractJSONLD(parseDoc(t, ldPage(`{"@type":"Product","name":"T恤","description":"`+tt.desc+`"}`)), nil)
+		l, _ := ExtractJSONLD(parseDoc(t, ldPage(`{"@type":"Product","name":"T恤","image":"/img/m.jpg","description":"`+tt.desc+`"}`)), nil)
 		if l.Description != tt.want {
 			t.Errorf("description %q: got %q, want %q", tt.desc, l.Description, tt.want)
+		}
+		var images []string
+		for _, im := range l.Images {
+			images = append(images, string(im.Role)+" "+im.URL+" "+im.Alt)
+		}
+		want := tt.images
+		if want == "" {
+			want = "main /img/m.jpg " // the Product's image alone
+		}
+		if got := strings.Join(images, "|"); got != want {
+			t.Errorf("description %q: images %q, want %q", tt.desc, got, want)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
+
 	"github.com/xundian/xundian/listing"
 )
 
@@ -93,7 +95,8 @@ func asciiSpace(c byte) bool {
 // another, as if they were one string.
 type textCleaner struct {
 	b     strings.Builder
-	space bool // white space seen since the last character written
+	space bool         // white space seen since the last character written
+	imgs  []*html.Node // the <img> elements of the markup writeMarkup parsed
 }
 
 func (w *textCleaner) write(s string) {
