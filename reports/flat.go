@@ -51,7 +51,7 @@ func (r *Report) flatRows() []flatRow {
 			}
 			out = append(out, flatRow{
 				State: stateLabel(st, r.Lang), Rule: it.Rule, RuleTitle: RuleTitle(it.Rule, r.Lang),
-				Severity: severityLabel(it.Severity, r.Lang), Points: it.Points, ListingID: it.ListingID,
+				Severity: SeverityLabel(it.Severity, r.Lang), Points: it.Points, ListingID: it.ListingID,
 				Title: it.Title, URL: it.URL, Source: sourceLabel(it.Source, r.Lang),
 				Evidence: it.Evidence, Detail: it.Detail(r.Lang), Fingerprint: it.Fingerprint, Reason: it.SuppressReason,
 			})

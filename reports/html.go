@@ -143,7 +143,7 @@ func (r *Report) htmlRow(it Item, state string) htmlRow {
 	return htmlRow{
 		State: state, StateLabel: stateLabel(state, r.Lang), StateRank: stateRank[state],
 		Rule: it.Rule, RuleTitle: RuleTitle(it.Rule, r.Lang),
-		Severity: string(it.Severity), SeverityLabel: severityLabel(it.Severity, r.Lang),
+		Severity: string(it.Severity), SeverityLabel: SeverityLabel(it.Severity, r.Lang),
 		SeverityRank: it.Severity.Rank(), Points: it.Points,
 		ListingID: it.ListingID, Title: it.Title, URL: it.URL,
 		Source: string(it.Source), SourceLabel: sourceLabel(it.Source, r.Lang), ImageURL: it.ImageURL,
@@ -219,11 +219,11 @@ func (r *Report) htmlView(loc *time.Location) htmlView {
 		bySev[it.Severity]++
 	}
 	for _, s := range sevs {
-		v.Severities = append(v.Severities, htmlCount{Key: string(s), Label: severityLabel(s, r.Lang), Count: bySev[s]})
+		v.Severities = append(v.Severities, htmlCount{Key: string(s), Label: SeverityLabel(s, r.Lang), Count: bySev[s]})
 	}
 	for _, rc := range r.Rules {
 		v.Rules = append(v.Rules, htmlRule{Rule: rc.Rule, Title: rc.Title, Severity: string(rc.Severity),
-			SeverityLabel: severityLabel(rc.Severity, r.Lang), Points: rc.Points, Open: rc.Count, New: newByRule[rc.Rule]})
+			SeverityLabel: SeverityLabel(rc.Severity, r.Lang), Points: rc.Points, Open: rc.Count, New: newByRule[rc.Rule]})
 	}
 
 	v.Exposure = htmlExposure{Points: r.Exposure.Points, Node: r.Exposure.Node, Consequence: Consequence(r.Exposure.Node, r.Lang)}
@@ -267,7 +267,7 @@ func (r *Report) filterOptions(rows []htmlRow) (rules, sevs, states []htmlOption
 	}
 	slices.SortFunc(rules, func(a, b htmlOption) int { return strings.Compare(a.Value, b.Value) })
 	for s := range seenSev {
-		sevs = append(sevs, htmlOption{Value: s, Label: severityLabel(listing.Severity(s), r.Lang)})
+		sevs = append(sevs, htmlOption{Value: s, Label: SeverityLabel(listing.Severity(s), r.Lang)})
 	}
 	slices.SortFunc(sevs, func(a, b htmlOption) int { return seenSev[b.Value] - seenSev[a.Value] })
 	for s := range seenState {

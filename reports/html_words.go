@@ -95,8 +95,8 @@ func wordsHTML(lang string) htmlWords {
 	return htmlZH
 }
 
-// severityLabel names a severity for people.
-func severityLabel(s listing.Severity, lang string) string {
+// SeverityLabel names a severity for people in lang (zh: 严重, 高, 中, 低).
+func SeverityLabel(s listing.Severity, lang string) string {
 	zh := map[listing.Severity]string{
 		listing.SeverityCritical: "严重", listing.SeverityHigh: "高",
 		listing.SeverityMedium: "中", listing.SeverityLow: "低",

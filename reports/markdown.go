@@ -128,7 +128,7 @@ func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 	if len(r.Rules) > 0 {
 		fmt.Fprintf(b, "## %s\n\n| %s | ID | %s | %s | %s |\n|---|---|---|---|---|\n", t.byRule, t.rule, t.sev, t.perFinding, t.count)
 		for _, rc := range r.Rules {
-			fmt.Fprintf(b, "| %s | `%s` | %s | %d | %d |\n", rc.Title, rc.Rule, severityLabel(rc.Severity, r.Lang), rc.Points, rc.Count)
+			fmt.Fprintf(b, "| %s | `%s` | %s | %d | %d |\n", rc.Title, rc.Rule, SeverityLabel(rc.Severity, r.Lang), rc.Points, rc.Count)
 		}
 		b.WriteString("\n")
 	}

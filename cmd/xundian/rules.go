@@ -19,13 +19,15 @@ func newRulesCmd(g *globalFlags) *cobra.Command {
 			w := cmd.OutOrStdout()
 			en := lang == "en"
 			if len(args) == 0 {
+				var rows [][]string
 				for _, c := range reports.Catalogue() {
 					title := c.TitleZH
 					if en {
 						title = c.TitleEN
 					}
-					fmt.Fprintf(w, "%-28s %-9s %3s  %s\n", c.ID, c.Severity, pointsText(c.Points), title)
+					rows = append(rows, []string{c.ID, reports.SeverityLabel(c.Severity, lang), pointsText(c.Points), title})
 				}
+				writeTable(w, rows)
 				return nil
 			}
 			c, ok := reports.LookupRule(args[0])
@@ -40,7 +42,7 @@ func newRulesCmd(g *globalFlags) *cobra.Command {
 			if en {
 				fmt.Fprintf(w, "points: %s · severity: %s · cites: %s\n\n", pointsText(c.Points), c.Severity, c.Cites)
 			} else {
-				fmt.Fprintf(w, "扣分：%s · 严重度：%s · 依据：%s\n\n", pointsText(c.Points), c.Severity, c.Cites)
+				fmt.Fprintf(w, "扣分：%s · 严重度：%s · 依据：%s\n\n", pointsText(c.Points), reports.SeverityLabel(c.Severity, lang), c.Cites)
 			}
 			fmt.Fprintln(w, strings.TrimSpace(doc))
 			return nil
