@@ -35,16 +35,31 @@ func (n Normalized) Original() string { return n.orig }
 // "活动价79 日常", which ends the amount (日常 is the next word of the
 // title, not the unit 日), while "24 小时内发货" still reads 24小时内发货
 // for the terms and the shipping check.
-func (n Normalized) gapBefore(k int) bool {
+func (n Normalized) gapBefore(k int) bool { return n.droppedBefore(k) != "" }
+
+// slashBefore reports whether the separators dropped right before
+// normalized byte k held a slash: the one in 9.9元/斤, which reads 9.9元斤.
+func (n Normalized) slashBefore(k int) bool {
+	return strings.ContainsAny(n.droppedBefore(k), "/／")
+}
+
+// droppedBefore returns the original text that normalization dropped
+// right before normalized byte k (separators, zero-width characters), or
+// "".
+func (n Normalized) droppedBefore(k int) string {
 	if k <= 0 || k >= len(n.starts) || k >= len(n.Text) {
-		return false
+		return ""
 	}
 	prev := int(n.starts[k-1])
 	if prev >= len(n.orig) {
-		return false
+		return ""
 	}
 	_, size := utf8.DecodeRuneInString(n.orig[prev:])
-	return int(n.starts[k]) > prev+size
+	next := int(n.starts[k])
+	if next <= prev+size || next > len(n.orig) {
+		return ""
+	}
+	return n.orig[prev+size : next]
 }
 
 // Span maps the normalized byte range [start, end) to the byte range of

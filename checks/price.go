@@ -35,10 +35,22 @@ const (
 // to a reference price (原价, 吊牌价, …).
 func (c PriceClaim) Payable() bool { return c.Kind != PriceKindReference }
 
+// Kinds of priceKeywords that make an amount no claim.
+const (
+	// kindNone marks thresholds (满300减40), discounts (立减20, 省20元),
+	// coupons, gifts and add-ons (加1元, +1元, 换购).
+	kindNone = ""
+	// kindCharge marks an amount that is a part of the price or a charge
+	// besides it: deposits and balances (定金20, 尾款59), installments
+	// (月供99), fees (运费10) and averages (均价29.9, 折合19.9). The
+	// charge stays the subject of a payable keyword after it (尾款仅需59);
+	// negated (免运费, 含运费) it is no charge.
+	kindCharge = "charge"
+)
+
 // priceKeywords are the words that may stand right before an amount,
-// longest first within a shared suffix, with the kind they give it. Kind
-// "" marks a non-claim context: thresholds (满300减40), discounts (立减20,
-// 省20元), coupons, gifts, deposits and fees.
+// longest first within a shared suffix, with the kind they give it:
+// kindNone and kindCharge mark a non-claim context.
 var priceKeywords = []struct{ word, kind string }{
 	{"到手价", "到手价"}, {"到手", "到手价"},
 	{"券后价", "券后"}, {"券后", "券后"},
@@ -50,13 +62,24 @@ var priceKeywords = []struct{ word, kind string }{
 	{"建议零售价", PriceKindReference}, {"原价", PriceKindReference}, {"吊牌价", PriceKindReference},
 	{"专柜价", PriceKindReference}, {"市场价", PriceKindReference}, {"划线价", PriceKindReference},
 	{"参考价", PriceKindReference}, {"零售价", PriceKindReference}, {"门市价", PriceKindReference},
-	{"日常价", PriceKindReference}, {"指导价", PriceKindReference},
-	{"每满", ""}, {"满", ""}, {"立减", ""}, {"直降", ""}, {"减", ""}, {"省", ""}, {"优惠", ""},
-	{"返现", ""}, {"返", ""}, {"补贴", ""}, {"红包", ""}, {"券", ""}, {"送", ""}, {"赠", ""},
-	{"运费", ""}, {"邮费", ""}, {"快递费", ""}, {"定金", ""}, {"订金", ""}, {"押金", ""},
-	{"差价", ""}, {"补差", ""}, {"加价", ""}, {"价值", ""}, {"加", ""}, {"降", ""}, {"低至", ""},
-	{"降价", ""}, {"涨价", ""}, {"便宜", ""}, {"抵", ""},
+	{"日常价", PriceKindReference}, {"指导价", PriceKindReference}, {"原", PriceKindReference},
+	{"均价", kindCharge}, {"换购价", kindNone},
+	{"每满", kindNone}, {"满", kindNone}, {"立减", kindNone}, {"直降", kindNone}, {"减", kindNone},
+	{"省", kindNone}, {"优惠", kindNone}, {"返现", kindNone}, {"返", kindNone}, {"补贴", kindNone},
+	{"红包", kindNone}, {"券", kindNone}, {"送", kindNone}, {"赠", kindNone},
+	{"运费", kindCharge}, {"邮费", kindCharge}, {"快递费", kindCharge}, {"定金", kindCharge},
+	{"订金", kindCharge}, {"押金", kindCharge}, {"尾款", kindCharge}, {"首付", kindCharge},
+	{"月供", kindCharge}, {"月付", kindCharge}, {"分期", kindCharge}, {"人均", kindCharge},
+	{"日均", kindCharge}, {"平均", kindCharge},
+	{"折合", kindCharge}, {"约合", kindCharge}, {"差价", kindCharge}, {"补差", kindCharge},
+	{"加价", kindNone}, {"价值", kindNone}, {"加", kindNone}, {"+", kindNone}, {"降", kindNone},
+	{"低至", kindNone}, {"降价", kindNone}, {"涨价", kindNone}, {"便宜", kindNone}, {"抵", kindNone},
+	{"换购", kindNone}, {"加价购", kindNone},
 }
+
+// chargeNegations before a charge word say there is no such charge
+// (免运费, 包邮费, 无押金, 不含运费, 含运费): the amount after is the price.
+const chargeNegations = "免包无不含"
 
 // currencySuffixes follow an amount and make it a price (59元, 59块).
 var currencySuffixes = []string{"人民币", "元", "块", "圆", "rmb", "yuan", "cny"}
@@ -90,7 +113,7 @@ func ParsePriceClaims(text string) []PriceClaim {
 // priceClaimsIn parses an already normalized text.
 func priceClaimsIn(n Normalized) []PriceClaim {
 	var out []PriceClaim
-	for _, s := range parsePrices(n.Text, n.gapBefore) {
+	for _, s := range parsePrices(n.Text, n.gapBefore, n.slashBefore) {
 		st, en := n.Span(s.start, s.end)
 		out = append(out, PriceClaim{
 			Text: n.orig[st:en], Start: st, End: en,
@@ -109,8 +132,9 @@ type priceSpan struct {
 
 // parsePrices scans a normalized text for price claims; gap(k) reports
 // whether normalization dropped separators right before t[k]
-// (Normalized.gapBefore).
-func parsePrices(t string, gap func(int) bool) []priceSpan {
+// (Normalized.gapBefore), slash(k) whether they held a slash
+// (Normalized.slashBefore).
+func parsePrices(t string, gap, slash func(int) bool) []priceSpan {
 	var out []priceSpan
 	for i := 0; i < len(t); {
 		if !isDigit(t[i]) {
@@ -122,7 +146,7 @@ func parsePrices(t string, gap func(int) bool) []priceSpan {
 			i = numEnd
 			continue
 		}
-		span, ok := priceAt(t, gap, i, numEnd, amount)
+		span, ok := priceAt(t, gap, slash, i, numEnd, amount)
 		if ok {
 			out = append(out, span)
 			i = span.end
@@ -168,7 +192,7 @@ func scanAmount(t string, i int) (end int, amount listing.Money, ok bool) {
 
 // priceAt decides whether the amount at t[i:j] is a price claim and
 // returns the claim's span.
-func priceAt(t string, gap func(int) bool, i, j int, amount listing.Money) (priceSpan, bool) {
+func priceAt(t string, gap, slash func(int) bool, i, j int, amount listing.Money) (priceSpan, bool) {
 	s := priceSpan{start: i, end: j, low: amount, high: amount, kind: PriceKindPlain}
 
 	// before the amount: currency marker, then keyword
@@ -191,21 +215,26 @@ func priceAt(t string, gap func(int) bool, i, j int, amount listing.Money) (pric
 		p = skipBack(t, p)
 	}
 	keyword := false
-	for _, kw := range priceKeywords {
-		if strings.HasSuffix(t[:p], kw.word) {
-			if kw.kind == "" {
-				return s, false
-			}
+	if k := keywordBefore(t[:p]); k >= 0 {
+		switch kw := priceKeywords[k]; {
+		case kw.kind == kindCharge && negatedCharge(t[:p-len(kw.word)]):
+			// 免运费59元: the price, not a fee
+		case kw.kind == kindNone || kw.kind == kindCharge:
+			return s, false
+		default:
 			keyword, s.kind, s.start = true, kw.kind, p-len(kw.word)
-			break
 		}
 	}
-	if !keyword {
-		if !prefixed && p > 0 && isLetter(t[p-1]) {
+	if keyword {
+		if h := t[:skipBack(t, s.start)]; s.kind != PriceKindReference && (notOwnPriceBefore(h) || chargeBefore(h)) {
+			return s, false // 尾款仅需59, 2件到手89, 每件仅需9.9
+		}
+	} else {
+		if !prefixed && i > 0 && isLetter(t[i-1]) {
 			return s, false // model number: x200元
 		}
-		if multiBuyBefore(t[:p]) {
-			return s, false // 2件59元
+		if notOwnPriceBefore(t[:p]) {
+			return s, false // 2件59元, 每斤9.9元
 		}
 	}
 
@@ -238,7 +267,7 @@ func priceAt(t string, gap func(int) bool, i, j int, amount listing.Money) (pric
 		r := skipSpace(t, s.end)
 		if strings.HasPrefix(t[r:], "起") && !fromFollower(t[r+len("起"):]) {
 			s.end, s.kind = r+len("起"), PriceKindFrom
-			return s, true
+			return s, !perQuantityAfter(t, gap, slash, s.end)
 		}
 		return s, false
 	}
@@ -247,6 +276,9 @@ func priceAt(t string, gap func(int) bool, i, j int, amount listing.Money) (pric
 	}
 	if r := skipSpace(t, s.end); s.kind == PriceKindPlain && strings.HasPrefix(t[r:], "起") && !fromFollower(t[r+len("起"):]) {
 		s.end, s.kind = r+len("起"), PriceKindFrom
+	}
+	if perQuantityAfter(t, gap, slash, s.end) {
+		return s, false // 9.9元/斤, 29.9元/件, 99元/3件: a unit or bundle price
 	}
 	return s, true
 }
@@ -267,13 +299,11 @@ func ocrYenAfterKeyword(t string) (int, bool) {
 			continue
 		}
 		head = head[:skipBack(head, len(head))]
-		for _, kw := range priceKeywords {
-			if strings.HasSuffix(head, kw.word) {
-				if kw.kind == "" {
-					return 0, false // 满#300: a threshold stays one
-				}
-				return len(t) - len(y), true
+		if k := keywordBefore(head); k >= 0 {
+			if kind := priceKeywords[k].kind; kind == kindNone || kind == kindCharge {
+				return 0, false // 满#300: a threshold stays one
 			}
+			return len(t) - len(y), true
 		}
 		return 0, false
 	}
@@ -433,8 +463,138 @@ func fromFollower(rest string) bool {
 	return false
 }
 
+// keywordsByLastByte lists the indexes in priceKeywords of the words
+// ending in each byte, in list order: a lookup compares only those.
+var keywordsByLastByte = func() (idx [256][]int) {
+	for k, kw := range priceKeywords {
+		b := kw.word[len(kw.word)-1]
+		idx[b] = append(idx[b], k)
+	}
+	return idx
+}()
+
+// keywordBefore returns the index in priceKeywords of the first keyword s
+// ends with, or -1.
+func keywordBefore(s string) int {
+	if s == "" {
+		return -1
+	}
+	for _, k := range keywordsByLastByte[s[len(s)-1]] {
+		if strings.HasSuffix(s, priceKeywords[k].word) {
+			return k
+		}
+	}
+	return -1
+}
+
+// negatedCharge reports whether s, the text before a charge word, negates
+// it: 免运费, 包邮费, 不含运费.
+func negatedCharge(s string) bool {
+	c, size := utf8.DecodeLastRuneInString(s)
+	return size > 0 && strings.ContainsRune(chargeNegations, c)
+}
+
+// notOwnPriceBefore reports whether s, the text before an amount or
+// before its payable keyword, makes the amount something other than the
+// price of the item: a bundle (2件59元, 2件到手89) or a price per unit
+// (每斤9.9元, 每期8.3元, 每件仅需9.9).
+func notOwnPriceBefore(s string) bool {
+	return multiBuyBefore(s) || perUnitBefore(s)
+}
+
+// chargeBefore reports whether s, the text before a payable keyword, ends
+// with a charge besides the price, which the keyword then states (尾款仅需59,
+// 运费只要10元); not a negated one (免运费 仅需59).
+func chargeBefore(s string) bool {
+	k := keywordBefore(s)
+	return k >= 0 && priceKeywords[k].kind == kindCharge && !negatedCharge(s[:len(s)-len(priceKeywords[k].word)])
+}
+
+// unitPrefix returns the length of the unit (priceUnits) s starts with, or
+// 0.
+func unitPrefix(s string) int {
+	for _, u := range priceUnits {
+		if strings.HasPrefix(s, u) && !(isLetter(u[0]) && len(s) > len(u) && isLetter(s[len(u)])) {
+			return len(u)
+		}
+	}
+	return 0
+}
+
+// perUnitBefore reports whether s ends with 每 and a unit, maybe counted
+// (每斤, 每期, 每500g): the amount after it is a price per unit.
+func perUnitBefore(s string) bool {
+	tail := s[max(0, len(s)-24):] // 每, a short count and a unit; UTF-8 cannot match mid-character
+	k := strings.LastIndex(tail, "每")
+	if k < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(tail[k+len("每"):], "0123456789.")
+	return rest != "" && unitPrefix(rest) == len(rest)
+}
+
+// perQuantityAfter reports whether the claim ending at r goes on with a
+// slash or 每 and a quantity (9.9元/斤, ¥29.9/件, 39.9元/500g, 9.9元每斤,
+// 99元/3件): it prices a unit or a bundle, not the item. gap and slash
+// are parsePrices' (normalization drops the slash in 元/斤).
+func perQuantityAfter(t string, gap, slash func(int) bool, r int) bool {
+	switch {
+	case strings.HasPrefix(t[r:], "/"):
+		r++
+	case strings.HasPrefix(t[r:], "每") && !gap(r):
+		r += len("每") // not "59元 每人限购2件": a new phrase
+	case !slash(r):
+		return false
+	}
+	k := r
+	for k < len(t) && (isDigit(t[k]) || k > r && t[k] == '.') {
+		k++
+	}
+	if k == r {
+		if c, size := utf8.DecodeRuneInString(t[k:]); size > 0 && strings.ContainsRune(chineseDigits, c) {
+			k += size // 元/两件
+		}
+	}
+	return unitPrefix(t[k:]) > 0
+}
+
+// stockWords before a count make it a stock, sales or purchase-limit
+// figure, not the size of a bundle: 限量100件, 前100件, 仅剩3件, 已售1000件,
+// 月销500件, 库存20件, 限购2件.
+var stockWords = []string{"限购", "限", "前", "剩", "售", "销", "抢", "量", "存"}
+
 // multiBuyBefore reports whether s ends with a counted quantity (2件,
-// 两瓶): the amount after it is a bundle price.
+// 两瓶): the amount after it is a bundle price. One item (1件59元, 第1件)
+// is no bundle, nor is a stock, sales or limit count (限量100件 59元).
+func multiBuyBefore(s string) bool {
+	u, size := utf8.DecodeLastRuneInString(s)
+	if size == 0 || !strings.ContainsRune(multiBuyUnits, u) {
+		return false
+	}
+	s = s[:len(s)-size]
+	k := len(s)
+	for k > 0 && isDigit(s[k-1]) {
+		k--
+	}
+	if k == len(s) {
+		c, size := utf8.DecodeLastRuneInString(s)
+		if size == 0 || !strings.ContainsRune(chineseDigits, c) {
+			return false
+		}
+		k -= size
+	}
+	head := s[:k]
+	if count := s[k:]; (count == "1" || count == "一") && !strings.HasSuffix(head, "+") {
+		return false // but 2+1件 is three
+	}
+	for _, w := range stockWords {
+		if strings.HasSuffix(head, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // bundleAfter reports whether s, the text right after an amount and its
 // currency suffix, counts the items it buys (3件, 任选3件, /3件, 两件):
 // 99元3件 is the price of a bundle, not of one item. A set (四件套) is one
@@ -461,14 +621,4 @@ func bundleAfter(s string) bool {
 	u, size := utf8.DecodeRuneInString(s[i:])
 	return size > 0 && strings.ContainsRune(multiBuyUnits, u) && !strings.HasPrefix(s[i+size:], "套") &&
 		!(u == '包' && strings.HasPrefix(s[i+size:], "邮")) // 9块9包邮: free shipping, not 9 packs
-}
-
-func multiBuyBefore(s string) bool {
-	u, size := utf8.DecodeLastRuneInString(s)
-	if size == 0 || !strings.ContainsRune(multiBuyUnits, u) {
-		return false
-	}
-	s = s[:len(s)-size]
-	c, size := utf8.DecodeLastRuneInString(s)
-	return size > 0 && (c >= '0' && c <= '9' || strings.ContainsRune(chineseDigits, c))
 }

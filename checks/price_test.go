@@ -91,6 +91,58 @@ func TestParsePriceClaims(t *testing.T) {
 		{"运费20元", nil},
 		{"0元", nil},
 		{"59.999元", nil},
+		// a price per unit (after a slash or 每, before or after the
+		// amount) prices a unit or a bundle, not the item
+		{"9.9元/斤", nil},
+		{"29.9元/件", nil},
+		{"29.9元／件 19.9元/公斤 2.5元 / 片", nil},
+		{"¥39.9/500g", nil},
+		{"39.9元/500g", nil},
+		{"9.9元每斤", nil},
+		{"每斤9.9元", nil},
+		{"到手价29.9元/件", nil},
+		{"¥59-99/件", nil},
+		{"59元起/件", nil},
+		{"99元/3件", nil},
+		{"¥99/3件", nil},
+		{"分期每期8.3元", nil},
+		{"每件仅需9.9", nil},
+		{"每天仅需1元", nil},
+		{"券后每件9.9元", nil},
+		// a 每 after a space starts the next phrase; a slash without a
+		// quantity is no unit
+		{"9.9元/斤 59元 每人限购2件", []c{{"59元", 5900, 5900, "plain"}}},
+		{"¥59/¥99 9.9元/斤", []c{{"¥59", 5900, 5900, "plain"}, {"¥99", 9900, 9900, "plain"}}},
+		// deposits, balances, installments, averages and add-ons are not
+		// the price, also before 仅需; a negated fee is no fee
+		{"定金20元 尾款89元", nil},
+		{"尾款仅需59", nil},
+		{"月供99元 首付199元 月付8.3元", nil},
+		{"均价29.9元 折合19.9元 日均0.5元 人均29元", nil},
+		{"全场均59元", []c{{"59元", 5900, 5900, "plain"}}}, // 均 alone is "all", not an average
+		{"99+1元得2件", nil},
+		{"加价购9.9元 换购价9.9元", nil},
+		{"邮费仅需5元 免运费 仅需59", []c{{"仅需59", 5900, 5900, "仅售"}}},
+		{"运费只要10元 到手价59", []c{{"到手价59", 5900, 5900, "到手价"}}},
+		{"免运费59元", []c{{"59元", 5900, 5900, "plain"}}},
+		{"含运费59元", []c{{"59元", 5900, 5900, "plain"}}},
+		// a bundle before a keyword; one item is no bundle, nor is a stock,
+		// sales or limit count
+		{"拍2件到手89", nil},
+		{"2件到手价89元", nil},
+		{"1件59元 2件99元 2+1件99元", []c{{"59元", 5900, 5900, "plain"}}},
+		{"第1件59元 第2件1元", []c{{"59元", 5900, 5900, "plain"}}},
+		{"限量100件 59元", []c{{"59元", 5900, 5900, "plain"}}},
+		{"前100件59元", []c{{"59元", 5900, 5900, "plain"}}},
+		{"已售1000件 59元", []c{{"59元", 5900, 5900, "plain"}}},
+		{"限购2件 59元", []c{{"59元", 5900, 5900, "plain"}}},
+		// 原 alone is 原价
+		{"券后¥59 原¥99", []c{{"券后¥59", 5900, 5900, "券后"}, {"原¥99", 9900, 9900, "原价"}}},
+		// a Latin word before a space is no model number: the price stands
+		// on its own
+		{"XL 59元", []c{{"59元", 5900, 5900, "plain"}}},
+		{"110-160cm 59元", []c{{"59元", 5900, 5900, "plain"}}},
+		{"500g 39.9元 x200元", []c{{"39.9元", 3990, 3990, "plain"}}},
 	}
 	for _, tt := range tests {
 		var got []c

@@ -56,6 +56,28 @@ func TestPriceMismatch(t *testing.T) {
 		{name: "惊爆价", l: listing.Listing{Title: "纯色T恤 惊爆价59", Price: 6900}, want: []hit{{pm, listing.SourceTitle, "惊爆价59"}}},
 		{name: "units and years", l: listing.Listing{Title: "2026新款 180cm 3件套 95%棉 12岁", Price: 6900}, outcomes: pass},
 		{name: "free-shipping threshold", l: listing.Listing{Title: "满99元包邮", Price: 6900, Freight: tplThreshold}, outcomes: pass},
+		// a price per unit, a charge besides the price or a bundle is not
+		// compared with the item's price
+		{name: "price per jin of a 5-jin box", l: listing.Listing{Title: "新鲜苹果 9.9元/斤 5斤装", Price: 4950}, outcomes: pass},
+		{name: "price per pair of a 5-pair pack", l: listing.Listing{Title: "纯棉袜子 5双装 到手价9.9元/双", Price: 4950}, outcomes: pass},
+		{name: "bundle after a slash", l: listing.Listing{Title: "纯色T恤 99元/3件", Price: 3900}, outcomes: pass},
+		{name: "bundle before a keyword", l: listing.Listing{Title: "纯色T恤 拍2件到手89", Price: 4900}, outcomes: pass},
+		{name: "installments", l: listing.Listing{Title: "笔记本电脑 24期免息 每期41.6元", Price: 99900}, outcomes: pass},
+		{name: "monthly payment", l: listing.Listing{Title: "笔记本电脑 月供99元", Price: 299900}, outcomes: pass},
+		{name: "presale balance", l: listing.Listing{Title: "羽绒服 预售 定金50元 尾款仅需149", Price: 19900}, outcomes: pass},
+		{name: "per-unit price before a keyword", l: listing.Listing{Title: "抽纸 每包仅需1.5 12包", Price: 1800}, outcomes: pass},
+		{name: "average price", l: listing.Listing{Title: "纯色T恤 三件 均价29.9元", Price: 8970}, outcomes: pass},
+		{name: "add-on amount", l: listing.Listing{Title: "纯色T恤 99+1元得2件", Price: 9900}, outcomes: pass},
+		{name: "原 before ¥ is 原价", l: listing.Listing{Title: "纯色T恤 券后¥59 原¥99", Price: 6900, PromoPrice: 5900}, outcomes: pass},
+		// …but these are the item's price
+		{name: "stock count is no bundle", l: listing.Listing{Title: "纯色T恤 限量100件 59元", Price: 6900},
+			want: []hit{{pm, listing.SourceTitle, "59元"}}},
+		{name: "one item is no bundle", l: listing.Listing{Title: "纯色T恤 1件59元 2件99元", Price: 6900},
+			want: []hit{{pm, listing.SourceTitle, "59元"}}},
+		{name: "size before a space is no model number", l: listing.Listing{Title: "纯色T恤 XL 59元", Price: 6900},
+			want: []hit{{pm, listing.SourceTitle, "59元"}}},
+		{name: "price including freight", l: listing.Listing{Title: "纯色T恤 含运费59元", Price: 6900},
+			want: []hit{{pm, listing.SourceTitle, "59元"}}},
 		// missing input
 		{name: "no payable price", l: listing.Listing{Title: "到手价59"},
 			outcomes: map[string]listing.Outcome{pm: listing.OutcomeCouldNotCheck}},
