@@ -100,22 +100,29 @@ func offplatformPayment() *Check {
 		Cites:    "淘宝网市场管理与违规处理规范：诱导汇款（引导线下交易）",
 		Sources: []listing.Source{listing.SourceTitle, listing.SourceDescription,
 			listing.SourceService},
-		Doc: "发现：标题、详情或服务说明引导买家绕开平台付款：银行转账、银行卡转账、对公转账、银行汇款、汇款、" +
-			"加微信付款、微信转账、个人支付宝转账、线下付款、私下交易。同一分句里否定或提醒的写法（请勿私下转账、" +
-			"谨防诈骗勿线下交易、不接受银行转账、客服不会以任何理由要求您银行转账）不算；前一分句的否定管不到后面" +
-			"（不支持花呗，可银行转账 仍算）。为什么扣分：站外付款让买家失去平台保障，属于诱导汇款，一次扣 12 分，" +
-			"可能直接处罚店铺。怎么改：只写平台内的付款方式。" +
+		Doc: "发现：标题、详情或服务说明引导买家绕开平台付款：银行转账、银行卡转账、对公转账、公对公、银行汇款、汇款、" +
+			"先转账后发货、加微信付款、微信转账、个人支付宝转账、线下付款、私下交易，以及换个写法的微信、QQ 或对公账户后面" +
+			"紧跟付款、转账、交易（加V付款、vx转账、加薇信付款、对公账户打款）；只是加微信咨询、看实拍不算。" +
+			"同一分句里否定或提醒的写法（请勿私下转账、本店从不私下交易、私下交易有风险、谨防诈骗勿线下交易、" +
+			"不接受银行转账、客服不会以任何理由要求您银行转账）不算；前一分句的否定管不到后面" +
+			"（不支持花呗，可银行转账 仍算），不转账不发货 是条件，也仍算。卖的本身是收款用品时（收款码牌、收银机、" +
+			"pos机，如「收钱码牌 扫码付款 亚克力台卡」）写的是商品，不算。为什么扣分：站外付款让买家失去平台保障，" +
+			"属于诱导汇款，一次扣 12 分，可能直接处罚店铺。怎么改：只写平台内的付款方式。" +
 			"例：改前「加微信付款再减10元」；改后「拍下自动改价，支持花呗」。",
 		DocEN: "Catches title, description or service text steering the buyer to pay outside the platform: bank " +
-			"transfer (银行转账, 银行汇款, 汇款), personal WeChat or Alipay transfer (加微信付款, 微信转账, 支付宝转账), " +
-			"offline payment (线下付款, 私下交易), company-account transfer (对公转账, 银行卡转账). Negations and " +
-			"warnings in the phrase's own clause (请勿私下转账, 谨防诈骗勿线下交易, 不接受银行转账, " +
-			"客服不会以任何理由要求您银行转账) are not; a negation in an earlier clause does not reach it " +
-			"(不支持花呗，可银行转账 still counts). Why it costs: off-platform payment removes buyer protection and is punished as " +
+			"transfer (银行转账, 银行汇款, 汇款), any transfer (先转账后发货), personal WeChat or Alipay transfer " +
+			"(加微信付款, 微信转账, 支付宝转账), offline payment (线下付款, 私下交易), company-account transfer (对公转账, " +
+			"公对公, 银行卡转账), and WeChat, QQ or a company account, however disguised, right before a word to pay, " +
+			"transfer or trade (加V付款, vx转账, 加薇信付款, 对公账户打款); 加微信咨询 alone is contact, not payment. " +
+			"Negations and warnings in the phrase's own clause (请勿私下转账, 本店从不私下交易, 私下交易有风险, " +
+			"谨防诈骗勿线下交易, 不接受银行转账, 客服不会以任何理由要求您银行转账) are not; a negation in an earlier clause " +
+			"does not reach it (不支持花呗，可银行转账 still counts), nor does a condition (不转账不发货). Goods that " +
+			"display or take payment (收款码牌, 收银机, pos机: 收钱码牌 扫码付款 亚克力台卡) are described, not paid " +
+			"with. Why it costs: off-platform payment removes buyer protection and is punished as " +
 			"inducing remittance, 12 points per case. Fix: name only the platform's payment methods. Example: before " +
 			"加微信付款再减10元; after 拍下自动改价，支持花呗.",
 		Run: func(p *Pass) {
-			runPhrases(p, groupOffplatform, warnedAgainst, "引导站外付款", "steers the buyer to pay off the platform")
+			runPhrases(p, groupOffplatform, offExcused, "引导站外付款", "steers the buyer to pay off the platform")
 		},
 	}
 }
@@ -152,19 +159,23 @@ func returnPolicy() *Check {
 // runPhrases reports the first match of group g in the check's sources
 // that skip (if set) does not excuse, a refusal a list shares included
 // (不支持花呗、信用卡: listedMatches). Terms with data "+" extend the
-// evidence over the amount that follows (发票加6个点).
-func runPhrases(p *Pass, g group, skip func(n Normalized, m termMatch) bool, zh, en string) {
+// evidence over the amount that follows (发票加6个点), terms with data
+// offPayData over their payment word (加V付款).
+func runPhrases(p *Pass, g group, skip func(t *Text, m termMatch) bool, zh, en string) {
 	for t := range p.Texts() {
-		first, ok := firstPhrase(t.matches, g, t.N, skip)
-		if m, lok := firstPhrase(p.listedMatches(t), g, t.N, skip); lok && (!ok || m.Start < first.Start) {
+		first, ok := firstPhrase(t.matches, g, t, skip)
+		if m, lok := firstPhrase(p.listedMatches(t), g, t, skip); lok && (!ok || m.Start < first.Start) {
 			first, ok = m, true
 		}
 		if !ok {
 			continue
 		}
 		end := first.End
-		if first.Data == "+" {
+		switch first.Data {
+		case "+":
 			end = extendAmount(t.N.Text, end)
+		case offPayData:
+			end = max(end, offPaymentEnd(t.N.Text, end))
 		}
 		quote, _ := t.N.Quote(first.Start, end)
 		p.Report(t, first.Start, end,
@@ -176,9 +187,9 @@ func runPhrases(p *Pass, g group, skip func(n Normalized, m termMatch) bool, zh,
 
 // firstPhrase returns the first of ms in group g that skip (if set) does
 // not excuse.
-func firstPhrase(ms []termMatch, g group, n Normalized, skip func(n Normalized, m termMatch) bool) (termMatch, bool) {
+func firstPhrase(ms []termMatch, g group, t *Text, skip func(t *Text, m termMatch) bool) (termMatch, bool) {
 	for _, m := range ms {
-		if m.Group == g && (skip == nil || !skip(n, m)) {
+		if m.Group == g && (skip == nil || !skip(t, m)) {
 			return m, true
 		}
 	}
@@ -206,10 +217,102 @@ func extendAmount(s string, end int) int {
 	return end
 }
 
+// offPayData marks a term that steers only with a payment word after it
+// (offPaymentEnd): an off-platform messenger, spelled out or disguised
+// (加微信, 加V, vx, 薇信), or a company account.
+const offPayData = "pay"
+
+// offPayWords pay or trade: after a messenger or account they make it a
+// steer (加V付款, vx转账, 加微信交易, 对公账户打款). A word that starts
+// another comes after it (付款 before 付), so evidence holds the whole word.
+var offPayWords = []string{
+	"支付宝", "支付", "付款", "付钱", "付费", "付", "转账", "打款", "汇款", "交易", "结算", "买单",
+}
+
+// offPayFillers may stand between a messenger and its payment word
+// (加微信好友付款, 加V直接转账), besides an account name in ASCII
+// (加V:xd8888付款).
+var offPayFillers = []string{"好友", "号", "直接", "进行", "私聊", "私下"}
+
+// offPaymentEnd returns the end of the payment word that follows the
+// messenger or account ending at byte end of s, or -1 when none does:
+// 加微信咨询 and 加v领券 are contact, not payment. Only an account name
+// and offPayFillers may come between: 加微信咨询后拍下付款 pays on the
+// platform.
+func offPaymentEnd(s string, end int) int {
+	i := end
+	for moved := true; moved; {
+		moved = false
+		for i < len(s) && (s[i] == ':' || s[i] == ' ' || isWordByte(s[i])) {
+			i, moved = i+1, true
+		}
+		for _, f := range offPayFillers {
+			if strings.HasPrefix(s[i:], f) {
+				i, moved = i+len(f), true
+			}
+		}
+	}
+	for _, w := range offPayWords {
+		if strings.HasPrefix(s[i:], w) {
+			return i + len(w)
+		}
+	}
+	return -1
+}
+
+// offExcused reports whether the off-platform match m in t is no steer: a
+// messenger or account with no payment word after it, a phrase warned
+// against (warnedAgainst), or one naming payment goods (offNamesGoods).
+func offExcused(t *Text, m termMatch) bool {
+	if m.Data == offPayData {
+		end := offPaymentEnd(t.N.Text, m.End)
+		if end < 0 {
+			return true
+		}
+		m.End = end
+	}
+	return warnedAgainst(t.N, m) || offNamesGoods(t, m)
+}
+
+// offGoods are goods that display or take payment. A phrase in the clause
+// that names them, or anywhere in a title that does, describes the goods
+// on sale, not how the buyer pays: 收钱码牌 扫码付款 亚克力台卡,
+// 儿童收银机玩具 仿真扫码付款, pos机支持扫码付款.
+var offGoods = []string{
+	"码牌", "收款牌", "收钱牌", "收款音箱", "收款音响", "播报器", "收银机", "pos机", "刷卡机", "收款机", "硬钱包",
+}
+
+// offGoodsHeads, right after a phrase, make it the name of goods that
+// show it: 扫码付款台卡, 扫码付款提示牌, 转账支票.
+var offGoodsHeads = []string{"牌", "台卡", "贴纸", "立牌", "桌牌", "提示牌", "支票"}
+
+// offNamesGoods reports whether the phrase at m names or describes goods
+// on sale (offGoods, offGoodsHeads) rather than a way to pay.
+func offNamesGoods(t *Text, m termMatch) bool {
+	s := t.N.Text
+	for _, h := range offGoodsHeads {
+		if strings.HasPrefix(s[m.End:], h) {
+			return true
+		}
+	}
+	start, end := 0, len(s)
+	if t.Source != listing.SourceTitle {
+		start, end = offClause(t.N, m.Start, m.End, true)
+	}
+	for _, g := range offGoods {
+		if strings.Contains(s[start:end], g) {
+			return true
+		}
+	}
+	return false
+}
+
 // offNegators negate or warn against what follows them, up to the end of
 // their clause: 请勿私下转账, 不接受银行转账, 谨防…, 客服不会以任何理由要求您进行银行转账.
+// A 不 right before the phrase negates it too (本店从不私下交易: see
+// offNegatedBefore).
 var offNegators = []string{
-	"勿", "别", "不要", "不接受", "不支持", "不提供", "拒绝", "拒收", "严禁", "禁止", "杜绝",
+	"勿", "别", "不要", "不接受", "不支持", "不提供", "拒绝", "拒收", "严禁", "禁止", "杜绝", "不走", "不做", "不进行",
 	"不能", "不可", "不得", "不准", "不允许", "不会", "无需", "无须", "不需", "不用", "不必",
 	"不建议", "不推荐", "不欢迎", "切忌", "谨防", "警惕", "防止", "防范", "提防", "当心", "谨慎", "小心",
 }
@@ -219,7 +322,7 @@ var offNegators = []string{
 var offIdioms = []string{
 	"不要紧", "不用担心", "不必担心", "不用谢", "不会吧", "不可思议", "不可多得", "不可或缺", "必不可少",
 	"不得不", "不能不", "不得了", "特别", "区别", "分别", "个别", "差别", "级别", "类别", "性别", "识别",
-	"鉴别", "告别", "别的", "别人", "别家", "别处", "别样", "别致", "小心轻放",
+	"鉴别", "告别", "别的", "别人", "别家", "别处", "别样", "别致", "小心轻放", "要不",
 }
 
 // offAffirmers head a predicate of their own: a modal, permission or
@@ -243,8 +346,12 @@ var offPlainWords = []string{
 // mention as a warning: 要求微信转账的都是诈骗, 私下交易，后果自负.
 var offWarnings = []string{
 	"诈骗", "骗局", "骗子", "骗人", "被骗", "违规", "不安全", "无保障", "不保障", "不受保护", "不受平台保护",
-	"后果自负", "风险自负", "概不负责", "举报",
+	"后果自负", "风险自负", "概不负责", "举报", "有风险", "存在风险", "风险大", "风险很大", "风险高",
 }
+
+// offReassurances hold a warning but reassure (银行转账没有风险): a
+// warning inside one of them is not one.
+var offReassurances = []string{"没有风险", "不存在风险"}
 
 // offRefusals, right after an off-platform phrase and ending its clause,
 // refuse it: 银行转账不支持, 微信转账一律不接受哦. With an object of their
@@ -287,16 +394,29 @@ func warnedAgainst(n Normalized, m termMatch) bool {
 	if offRefusedAfter(after) {
 		return true
 	}
+	conditional := offPrefixed(after, offConditions)
 	if (before == "" && after == "") || strings.Contains(after, "的") {
 		_, sentenceEnd := offClause(n, m.Start, m.End, false)
 		after = s[m.End:sentenceEnd]
 	}
 	for _, w := range offWarnings {
-		if strings.Contains(after, w) {
+		if strings.Contains(after, w) && offWarns(after, w) {
 			return true
 		}
 	}
-	return offNegatedBefore(before)
+	return offNegatedBefore(before, conditional)
+}
+
+// offWarns reports whether the warning w occurs in s outside the
+// offReassurances.
+func offWarns(s, w string) bool {
+	reassured := offOccurrences(s, offReassurances)
+	for _, o := range offOccurrences(s, []string{w}) {
+		if !o.within(reassured) {
+			return true
+		}
+	}
+	return false
 }
 
 // offNegatedBefore reports whether the nearest polarity word at the end of
@@ -306,8 +426,16 @@ func warnedAgainst(n Normalized, m termMatch) bool {
 // (不要直接) counts as that negator. So 请勿相信任何以客服名义要求的微信转账 is
 // negated however long the clause, while 不支持花呗可银行转账 is not: 可 heads
 // the predicate that holds the phrase.
-func offNegatedBefore(before string) bool {
+//
+// A 不 right before the phrase negates it (本店从不私下交易), unless it
+// states a condition, which conditional says (不转账不发货 demands the
+// transfer), or is part of an idiom (要不银行转账吧 suggests it).
+func offNegatedBefore(before string, conditional bool) bool {
 	idioms := offOccurrences(before, offIdioms)
+	if last := (offSpan{len(before) - len("不"), len(before)}); strings.HasSuffix(before, "不") &&
+		!conditional && !last.within(idioms) {
+		return true
+	}
 	var negs []offSpan
 	for _, o := range offOccurrences(before, offNegators) {
 		if !o.within(idioms) {
@@ -334,6 +462,20 @@ func offNegatedBefore(before string) bool {
 		nearest, negated = o.end, absorbed
 	}
 	return negated
+}
+
+// offConditions, right after a phrase with 不 before it, make the 不 a
+// condition: 不转账不发货, 不转账就不发货, 不转账的话….
+var offConditions = []string{"不", "就", "则", "的话"}
+
+// offPrefixed reports whether s starts with one of words.
+func offPrefixed(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // offRefusedAfter reports whether after, the rest of the clause behind an

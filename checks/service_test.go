@@ -154,6 +154,39 @@ func TestOffplatformPayment(t *testing.T) {
 		// comment follows.
 		{name: "私下交易，后果自负", l: listing.Listing{ServiceText: "私下交易，后果自负"}, outcomes: pass},
 		{name: "要求转账的，都是骗子", l: listing.Listing{ServiceText: "凡是要求您银行转账的，都是骗子"}, outcomes: pass},
+		// A messenger, spelled out or disguised, or a company account steers
+		// with a payment word after it; without one it is contact.
+		{name: "加V付款", l: listing.Listing{ServiceText: "加V付款立减20"}, want: []hit{{off, listing.SourceService, "加V付款"}}},
+		{name: "薇信付款", l: listing.Listing{ServiceText: "加薇信付款更便宜"}, want: []hit{{off, listing.SourceService, "薇信付款"}}},
+		{name: "account name between", l: listing.Listing{ServiceText: "加V：xd8888 付款立减"}, want: []hit{{off, listing.SourceService, "加V：xd8888 付款"}}},
+		{name: "加我微信好友付款", l: listing.Listing{ServiceText: "加我微信好友付款"}, want: []hit{{off, listing.SourceService, "加我微信好友付款"}}},
+		{name: "vx交易", l: listing.Listing{ServiceText: "vx交易更便宜"}, want: []hit{{off, listing.SourceService, "vx交易"}}},
+		{name: "对公账户打款", l: listing.Listing{ServiceText: "大额订单可对公账户打款"}, want: []hit{{off, listing.SourceService, "对公账户打款"}}},
+		{name: "contact is no payment", l: listing.Listing{Title: "V领毛衣 加V领券", Description: "加微信咨询后拍下付款",
+			ServiceText: "加vx付款立减"}, want: []hit{{off, listing.SourceService, "vx付款"}}},
+		// On the platform a buyer pays an order; a bare transfer is off it.
+		{name: "先转账后发货", l: listing.Listing{ServiceText: "先转账后发货"}, want: []hit{{off, listing.SourceService, "转账"}}},
+		{name: "货到后转账", l: listing.Listing{Description: "货到后转账"}, want: []hit{{off, listing.SourceDescription, "转账"}}},
+		{name: "走对公", l: listing.Listing{ServiceText: "拍下联系客服走对公账户"}, want: []hit{{off, listing.SourceService, "走对公"}}},
+		{name: "公对公", l: listing.Listing{ServiceText: "支持公对公"}, want: []hit{{off, listing.SourceService, "公对公"}}},
+		// A 不 right before the phrase negates it, unless it states a
+		// condition or is part of an idiom.
+		{name: "从不私下交易", l: listing.Listing{ServiceText: "本店从不私下交易"}, outcomes: pass},
+		{name: "不进行线下交易", l: listing.Listing{ServiceText: "本店不进行线下交易"}, outcomes: pass},
+		{name: "condition: 不转账不发货", l: listing.Listing{ServiceText: "不转账不发货"}, want: []hit{{off, listing.SourceService, "转账"}}},
+		{name: "idiom: 要不", l: listing.Listing{ServiceText: "本店不私下交易。大额要不银行转账也行"}, want: []hit{{off, listing.SourceService, "银行转账"}}},
+		// Risk warnings; a reassurance is none.
+		{name: "有风险", l: listing.Listing{ServiceText: "私下交易有风险，请在淘宝下单"}, outcomes: pass},
+		{name: "没有风险 reassures", l: listing.Listing{ServiceText: "私下交易风险大。本店银行转账没有风险"}, want: []hit{{off, listing.SourceService, "银行转账"}}},
+		// Goods that display or take payment: the phrase describes them.
+		{name: "goods: 收钱码牌", l: listing.Listing{Title: "收钱码牌 扫码付款 亚克力台卡"}, outcomes: pass},
+		{name: "goods: toy cash register", l: listing.Listing{Title: "儿童收银机玩具 仿真扫码付款 刷卡"}, outcomes: pass},
+		{name: "goods: 提示牌", l: listing.Listing{Title: "扫码付款提示牌 亚克力 定制"}, outcomes: pass},
+		{name: "goods in the clause", l: listing.Listing{Description: "本款收款码牌支持微信、支付宝扫码付款"}, outcomes: pass},
+		{name: "goods word not next to the phrase", l: listing.Listing{Title: "扫码付款台卡 亚克力", ServiceText: "加微信付款送贴纸"},
+			want: []hit{{off, listing.SourceService, "加微信付款"}}},
+		{name: "goods: 转账支票", l: listing.Listing{Title: "转账支票 现金支票 支票打印纸", ServiceText: "货到后转账"},
+			want: []hit{{off, listing.SourceService, "转账"}}},
 	})
 }
 
