@@ -117,6 +117,20 @@ patrol() {
 	elapsed "$t0" "$t1"
 }
 
+# bare_crawl URL N: runs the bare crawl of the shop at URL, checks it
+# parsed all N listings, prints its wall seconds.
+bare_crawl() {
+	local t0 t1 line
+	t0=$(now)
+	line=$("$work/barecrawl" --sitemap "$1/sitemap.xml" --parallelism "$PAR")
+	t1=$(now)
+	case $line in
+	"listings=$2 errors=0 "*) ;;
+	*) die "bare crawl did not parse all $2 listings: $line" ;;
+	esac
+	elapsed "$t0" "$t1"
+}
+
 say "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start_shop "$N"
@@ -126,14 +140,7 @@ write_config "$url" "$cfg"
 
 : >"$work/a" && : >"$work/b" && : >"$work/c"
 for r in $(seq "$ROUNDS"); do
-	t0=$(now)
-	line=$("$work/barecrawl" --sitemap "$url/sitemap.xml" --parallelism "$PAR")
-	t1=$(now)
-	case $line in
-	"listings=$N errors=0 "*) ;;
-	*) die "bare crawl did not parse all $N listings: $line" ;;
-	esac
-	ta=$(elapsed "$t0" "$t1")
+	ta=$(bare_crawl "$url" "$N")
 	tb=$(patrol "$cfg" "$work/r$r.db" "$work/full$r.log" "$N" --full)
 	tc=$(patrol "$cfg" "$work/r$r.db" "$work/incr$r.log" "$N")
 	echo "$ta" >>"$work/a" && echo "$tb" >>"$work/b" && echo "$tc" >>"$work/c"
@@ -166,14 +173,7 @@ tbn=$(XUNDIAN_OCR_ENABLED=false patrol "$work/ocr.yaml" "$work/ocr-off.db" "$wor
 say "network-bound: $NET_N listings, every response after $NET_LATENCY"
 start_shop "$NET_N" --latency "$NET_LATENCY"
 write_config "$shop_url" "$work/net.yaml"
-t0=$(now)
-line=$("$work/barecrawl" --sitemap "$shop_url/sitemap.xml" --parallelism "$PAR")
-t1=$(now)
-case $line in
-"listings=$NET_N errors=0 "*) ;;
-*) die "network-bound bare crawl did not parse all $NET_N listings: $line" ;;
-esac
-tna=$(elapsed "$t0" "$t1")
+tna=$(bare_crawl "$shop_url" "$NET_N")
 tnb=$(patrol "$work/net.yaml" "$work/net.db" "$work/net.log" "$NET_N" --full)
 
 say "rule engine: $TERMS extra terms, one core"
