@@ -50,6 +50,32 @@ func TestAbsoluteTerm(t *testing.T) {
 		{name: "top10", l: listing.Listing{Title: "热销top10 T恤"}, outcomes: pass},
 		{name: "stop1", l: listing.Listing{Title: "STOP1 款 T恤"}, outcomes: pass},
 		{name: "no.12", l: listing.Listing{Title: "款号NO.12 T恤"}, outcomes: pass},
+		// 最 with a market or history scope, and popularity or price 最.
+		{name: "全网最全", l: listing.Listing{Title: "全网最全 收纳盒"}, want: []hit{{ab, listing.SourceTitle, "全网最全"}}},
+		{name: "史上最薄", l: listing.Listing{Description: "史上最薄的羽绒服"}, want: []hit{{ab, listing.SourceDescription, "史上最薄"}}},
+		{name: "全国最低价 quoted whole", l: listing.Listing{Title: "全国最低价 T恤"}, want: []hit{{ab, listing.SourceTitle, "全国最低价"}}},
+		{name: "TOP 1 spaced", l: listing.Listing{Title: "热销TOP 1 T恤"}, want: []hit{{ab, listing.SourceTitle, "TOP 1"}}},
+		{name: "最火", l: listing.Listing{Title: "今年最火的款 T恤"}, want: []hit{{ab, listing.SourceTitle, "最火"}}},
+		{name: "最热销", l: listing.Listing{Title: "店内最热销 T恤"}, want: []hit{{ab, listing.SourceTitle, "最热销"}}},
+		{name: "最实惠", l: listing.Listing{ServiceText: "全年最实惠"}, want: []hit{{ab, listing.SourceService, "最实惠"}}},
+		// 第1 ranks like 第一, and counts like it before a measure word or in a range.
+		{name: "第1", l: listing.Listing{Title: "第1次使用 第1-3天少量 第1代", Description: "全网销量第1"},
+			want: []hit{{ab, listing.SourceDescription, "第1"}}},
+		// Enumerations and more measure words are ordinals.
+		{name: "第一，…第二，… enumerates", l: listing.Listing{Title: "第一，纯棉；第二，透气", Description: "口碑第一，第二件半价"},
+			want: []hit{{ab, listing.SourceDescription, "第一"}}},
+		{name: "第一， without 第二 ranks", l: listing.Listing{Title: "第一、面料柔软；第二、不起球", Description: "人气榜：第一，好评如潮"},
+			want: []hit{{ab, listing.SourceDescription, "第一"}}},
+		{name: "第一、 enumerates", l: listing.Listing{Description: "优点：第一、面料柔软；第二、不起球"}, outcomes: pass},
+		{name: "第一点 第一种 第一档", l: listing.Listing{Description: "第一点，第一种方法是把风扇开到第一档；第一胎宝宝适用，第一格放奶粉"}, outcomes: pass},
+		{name: "第一类医疗器械", l: listing.Listing{Title: "第一类医疗器械 医用口罩"}, outcomes: pass},
+		{name: "第一手货源", l: listing.Listing{Title: "工厂第一手货源 T恤"}, outcomes: pass},
+		// 唯一 that ranks nothing; honours, aims and product names.
+		{name: "唯一的缺点", l: listing.Listing{Description: "唯一的缺点是有点重，两款唯一的区别是颜色"}, outcomes: pass},
+		{name: "唯一防伪码", l: listing.Listing{Description: "一物一码，每件都有唯一防伪码"}, outcomes: pass},
+		{name: "国家级非遗", l: listing.Listing{Title: "国家级非遗 苏绣手帕"}, outcomes: pass},
+		{name: "追求极致", l: listing.Listing{Description: "我们追求极致的工匠精神"}, outcomes: pass},
+		{name: "万能插座 is a product", l: listing.Listing{Title: "万能转换插头 万能孔插座 万能插座"}, outcomes: pass},
 		{name: "attributes are not a source", l: listing.Listing{Title: "T恤", Attributes: attrs("等级", "顶级")}, outcomes: pass},
 	})
 }

@@ -72,6 +72,30 @@ func TestShippingPromise(t *testing.T) {
 		{name: "不一定能当天发", l: h48(listing.Listing{ServiceText: "订单多时不一定能当天发"}), outcomes: pass},
 		{name: "不超过24小时 is a promise", l: h48(listing.Listing{ServiceText: "付款后不超过24小时发货"}), want: []hit{{sp, listing.SourceService, "24小时发货"}}},
 		{name: "保证当天发货 is a promise", l: h48(listing.Listing{ServiceText: "保证当天发货"}), want: []hit{{sp, listing.SourceService, "当天发货"}}},
+		// A rate reports past dispatch and promises nothing.
+		{name: "发货率 is no promise", l: h48(listing.Listing{ServiceText: "店铺24小时内发货率98%"}), outcomes: pass},
+		{name: "当天发货率 is no promise", l: h48(listing.Listing{Description: "近30天当天发货率99%，付款后48小时内发货"}), outcomes: pass},
+		{name: "a rate does not hide a promise", l: h(listing.Listing{ServiceText: "24小时发货率98%；承诺48小时内发货"}, 72),
+			want: []hit{{sp, listing.SourceService, "48小时内发货"}}},
+		// A dispatch label with its duration after it.
+		{name: "发货时间：付款后48小时内", l: h(listing.Listing{ServiceText: "发货后24小时内更新物流。发货时间：付款后48小时内"}, 72),
+			want: []hit{{sp, listing.SourceService, "发货时间：付款后48小时内"}}},
+		{name: "发货：48小时内", l: h(listing.Listing{ServiceText: "发货：48小时内"}, 72), want: []hit{{sp, listing.SourceService, "发货：48小时内"}}},
+		{name: "发货时间为付款后3天内", l: h(listing.Listing{ServiceText: "发货时间为付款后3天内"}, 168), want: []hit{{sp, listing.SourceService, "发货时间为付款后3天内"}}},
+		{name: "发货时效：24小时", l: h48(listing.Listing{ServiceText: "发货时效：24小时"}), want: []hit{{sp, listing.SourceService, "发货时效：24小时"}}},
+		{name: "a labelled date is no duration", l: h(listing.Listing{ServiceText: "预售发货时间：5日前；现货发货时效：一周内"}, 240),
+			want: []hit{{sp, listing.SourceService, "发货时效：一周内"}}},
+		// Weeks and months, and words between the duration and 发货.
+		{name: "一周内发货 vs 10 days", l: h(listing.Listing{Title: "定制款 一周内发货"}, 240), want: []hit{{sp, listing.SourceTitle, "一周内发货"}}},
+		{name: "1个月内发货 vs 45 days", l: h(listing.Listing{ServiceText: "预售款1个月内发货"}, 1080), want: []hit{{sp, listing.SourceService, "1个月内发货"}}},
+		{name: "7天左右发货 vs 10 days", l: h(listing.Listing{ServiceText: "手工定制，7天左右发货"}, 240), want: []hit{{sp, listing.SourceService, "7天左右发货"}}},
+		{name: "3天内陆续发货 vs 7 days", l: h(listing.Listing{ServiceText: "按付款顺序3天内陆续发货"}, 168), want: []hit{{sp, listing.SourceService, "3天内陆续发货"}}},
+		{name: "统一发货 on a date, 10天内统一发货", l: h(listing.Listing{ServiceText: "5月1日下单的5月4日统一发货，其余订单10天内统一发货"}, 360),
+			want: []hit{{sp, listing.SourceService, "10天内统一发货"}}},
+		{name: "48小时内均可发货", l: h(listing.Listing{ServiceText: "现货48小时内均可发货"}, 72), want: []hit{{sp, listing.SourceService, "48小时内均可发货"}}},
+		// 出货 is dispatch too; 出货量 is a volume.
+		{name: "24小時出貨", l: h48(listing.Listing{ServiceText: "日出货量5000件，现货24小時出貨"}), want: []hit{{sp, listing.SourceService, "24小時出貨"}}},
+		{name: "当天出货", l: h48(listing.Listing{Title: "现货 当天出货 保温杯"}), want: []hit{{sp, listing.SourceTitle, "当天出货"}}},
 		{name: "image is not a source", l: h48(listing.Listing{Images: []listing.Image{{URL: "/i.png", Text: "当天发货"}}}), outcomes: pass},
 	})
 }
