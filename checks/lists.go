@@ -13,16 +13,16 @@ import (
 
 // leadNegators open a refusal that the items after them share, longest
 // first at each position (不收取 is not 不收: 不收取任何费用和信用卡手续费
-// refuses nothing).
+// refuses nothing). 不支援 is how Taiwan writes 不支持.
 var leadNegators = []string{
-	"不支持", "不接受", "不能使用", "不能用", "不可使用", "不可用", "无法使用", "不能开具", "不开具",
+	"不支持", "不支援", "不接受", "不能使用", "不能用", "不可使用", "不可用", "无法使用", "不能开具", "不开具",
 	"不提供", "不开", "不收取", "不收", "拒绝", "拒收", "不办理", "不做",
 }
 
 // tailNegators close a refusal that the items before them share:
 // 花呗、信用卡不支持; an adverb of scope may come first (都, 均, 一律).
 var tailNegators = []string{
-	"不支持", "不接受", "不能用", "不能使用", "不可用", "无法使用", "不提供", "不开", "不收",
+	"不支持", "不支援", "不接受", "不能用", "不能使用", "不可用", "无法使用", "不提供", "不开", "不收",
 }
 
 // scopeAdverbs stand between a list and its tail negator: 信用卡、花呗都不支持,

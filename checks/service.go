@@ -20,19 +20,24 @@ func invoiceRefusal() *Check {
 		Points:   6,
 		Cites:    "淘宝网市场管理与违规处理规范：违背承诺（发票）",
 		Sources:  serviceSources,
-		Doc: "发现：详情或服务说明拒绝开发票（不开发票、不提供发票、无发票），向买家加收税点或邮费" +
-			"（开票加税点、发票加6个点、发票邮费自理），特价/活动商品不开票，只给收据，或只开公司抬头、不开个人发票。" +
-			"可开发票、支持电子发票、提供正规发票不算。为什么扣分：卖家有义务按实际收款免费开票，" +
+		Doc: "发现：详情或服务说明拒绝开发票（不开发票、不提供发票、无发票），拒开普通发票（不开普票、" +
+			"不提供增值税普通发票），向买家加收税点或邮费（开票加税点、发票加6个点、开票需要加6个点、发票另收税点、" +
+			"专票需加3个点、开票税点由买家承担、发票邮费自理），特价/活动商品不开票，只给收据，或只开公司抬头、不开个人发票。" +
+			"可开发票、支持电子发票、提供正规发票不算；只不开专票（可开普票不开专票）、不开收据、不开纸质发票也不算，" +
+			"发票需加盖公章、发票加急不是加价。为什么扣分：卖家有义务按实际收款免费开票，" +
 			"拒开或加价被投诉即按违背承诺扣 6 分。怎么改：删掉这些说法，按买家要求免费开具发票。" +
 			"例：改前「发票加6个点，邮费自理」；改后「支持开具电子发票，下单备注抬头即可」。",
-		DocEN: "Catches description or service text that refuses invoices (不开发票, 不提供发票, 无发票), charges the " +
-			"buyer tax points or postage for one (开票加税点, 发票加6个点, 发票邮费自理), excludes sale items " +
-			"(特价商品不开发票), offers only a receipt (只提供收据) or limits invoices to company titles (只开公司抬头, " +
-			"不开个人发票). 可开发票, 支持电子发票 and 提供正规发票 are fine. Why it costs: sellers must invoice what they " +
+		DocEN: "Catches description or service text that refuses invoices (不开发票, 不提供发票, 无发票) or the " +
+			"ordinary invoice (不开普票, 不提供增值税普通发票), charges the buyer tax points or postage for one " +
+			"(开票加税点, 发票加6个点, 开票需要加6个点, 发票另收税点, 专票需加3个点, 开票税点由买家承担, 发票邮费自理), " +
+			"excludes sale items (特价商品不开发票), offers only a receipt (只提供收据) or limits invoices to company " +
+			"titles (只开公司抬头, 不开个人发票). 可开发票, 支持电子发票 and 提供正规发票 are fine, and so is refusing " +
+			"only the special invoice, a receipt or paper (可开普票不开专票, 可开发票不开收据, 发票不提供纸质版); " +
+			"发票需加盖公章 and 发票加急 charge nothing. Why it costs: sellers must invoice what they " +
 			"were paid, free of charge; a complaint is upheld as breaking a promise, 6 points. Fix: remove the " +
 			"wording and issue invoices on request. Example: before 发票加6个点，邮费自理; after 支持开具电子发票.",
 		Run: func(p *Pass) {
-			runPhrases(p, groupInvoice, nil, "拒绝或限制开票", "refuses or restricts invoices")
+			runPhrases(p, groupInvoice, invoiceExcused, "拒绝或限制开票", "refuses or restricts invoices")
 		},
 	}
 }
@@ -46,18 +51,24 @@ func creditCardRefusal() *Check {
 		Points:   6,
 		Cites:    "淘宝网市场管理与违规处理规范：违背承诺（信用卡支付）",
 		Sources:  serviceSources,
-		Doc: "发现：详情或服务说明拒绝信用卡付款（不支持信用卡、不接受信用卡、拒绝信用卡），" +
-			"或向买家加收刷卡手续费（信用卡加收3%手续费、信用卡付款需加手续费）。支持信用卡、信用卡免手续费不算。" +
+		Doc: "发现：详情或服务说明拒绝信用卡付款（不支持信用卡、不接受信用卡、拒绝信用卡、信用卡不能付款），" +
+			"或向买家加收刷卡手续费（信用卡加收3%手续费、信用卡付款需加手续费、使用信用卡需要加3%、信用卡另收3%、" +
+			"信用卡手续费需买家承担）。支持信用卡、信用卡免手续费不算；拒绝的是别的东西也不算：信用卡分期" +
+			"（不支持信用卡分期、信用卡不支持分期）、信用卡套现、信用卡以外的付款方式，以及卡套等商品的说明" +
+			"（放入卡套后不支持刷卡感应）。" +
 			"为什么扣分：平台要求开通信用卡支付的商品不得拒绝或加价，投诉按违背承诺扣 6 分。" +
 			"怎么改：删掉拒绝或加价的说法，手续费由卖家承担。" +
 			"例：改前「信用卡付款需加3%手续费」；改后「支持信用卡、花呗付款」。",
 		DocEN: "Catches description or service text that refuses credit-card payment (不支持信用卡, 不接受信用卡, " +
-			"拒绝信用卡) or charges the buyer a card fee (信用卡加收3%手续费, 信用卡付款需加手续费). 支持信用卡 and " +
-			"信用卡免手续费 are fine. Why it costs: listings may not refuse or surcharge card payment; a complaint is " +
+			"拒绝信用卡, 信用卡不能付款) or charges the buyer a card fee (信用卡加收3%手续费, 信用卡付款需加手续费, " +
+			"使用信用卡需要加3%, 信用卡另收3%, 信用卡手续费需买家承担). 支持信用卡 and 信用卡免手续费 are fine, and so " +
+			"is refusing something else: installments (不支持信用卡分期, 信用卡不支持分期), cash-out (信用卡套现), " +
+			"other ways to pay (不支持信用卡以外的支付方式) or describing card goods (放入卡套后不支持刷卡感应). " +
+			"Why it costs: listings may not refuse or surcharge card payment; a complaint is " +
 			"upheld as breaking a promise, 6 points. Fix: remove the wording; the seller bears the fee. Example: " +
 			"before 信用卡付款需加3%手续费; after 支持信用卡、花呗付款.",
 		Run: func(p *Pass) {
-			runPhrases(p, groupCredit, nil, "拒绝信用卡或加收手续费", "refuses credit cards or charges a card fee")
+			runPhrases(p, groupCredit, creditExcused, "拒绝信用卡或加收手续费", "refuses credit cards or charges a card fee")
 		},
 	}
 }
@@ -71,13 +82,17 @@ func codRefusal() *Check {
 		Points:   6,
 		Cites:    "淘宝网市场管理与违规处理规范：违背承诺（货到付款）",
 		Sources:  serviceSources,
-		Doc: "发现：商品开通了货到付款，详情或服务说明却写不支持货到付款（不接受、拒绝、不能货到付款）。" +
-			"商品本来就没开通货到付款时，这样写不算违规（结果为不适用）。为什么扣分：买家按页面选择货到付款被拒，" +
+		Doc: "发现：商品开通了货到付款，详情或服务说明却写不支持货到付款（不接受、拒绝、不能、无法提供货到付款）。" +
+			"商品本来就没开通货到付款时，这样写不算违规（结果为不适用）。只说部分地区不支持（偏远地区不支持货到付款、" +
+			"新疆、西藏暂不支持货到付款、不支持货到付款的地区请选择在线支付）也不算：平台只在快递覆盖的地区提供货到付款；" +
+			"全部地区不支持仍算。为什么扣分：买家按页面选择货到付款被拒，" +
 			"投诉按违背承诺扣 6 分。怎么改：要么删掉拒绝的说法，要么在后台关闭货到付款。" +
 			"例：改前开通货到付款且写「本店不支持货到付款」；改后删掉这句话。",
 		DocEN: "Catches description or service text refusing cash on delivery (不支持货到付款, 不接受货到付款, " +
-			"拒绝货到付款, 不能货到付款) on a listing that offers it. On a listing without COD the same text is not a " +
-			"violation (outcome not-applicable). Why it costs: a buyer refused the COD the page offers complains; " +
+			"拒绝货到付款, 不能货到付款, 无法提供货到付款) on a listing that offers it. On a listing without COD the same " +
+			"text is not a violation (outcome not-applicable). Nor is a refusal limited to some areas (偏远地区不支持" +
+			"货到付款, 新疆、西藏暂不支持货到付款, 不支持货到付款的地区请选择在线支付): the platform offers COD only where " +
+			"couriers collect; 全部地区 is no limit. Why it costs: a buyer refused the COD the page offers complains; " +
 			"upheld as breaking a promise, 6 points. Fix: remove the sentence or switch COD off. Example: before COD " +
 			"on and 本店不支持货到付款 in the text; after the sentence removed.",
 		Run: func(p *Pass) {
@@ -85,7 +100,7 @@ func codRefusal() *Check {
 				p.NotApplicable()
 				return
 			}
-			runPhrases(p, groupCOD, nil, "拒绝货到付款，但商品开通了货到付款", "refuses cash on delivery, which the listing offers")
+			runPhrases(p, groupCOD, codExcused, "拒绝货到付款，但商品开通了货到付款", "refuses cash on delivery, which the listing offers")
 		},
 	}
 }
@@ -136,14 +151,22 @@ func returnPolicy() *Check {
 		Points:   0,
 		Cites:    "消费者权益保护法第二十五条；淘宝网七天无理由退货规范",
 		Sources:  serviceSources,
-		Doc: "发现：详情或服务说明拒绝七天无理由退换（不支持七天无理由、不支持7天无理由退换、售出不退不换、" +
-			"概不退换、不退不换），而商品并未标记为不适用七天无理由（定制等）。支持七天无理由退换不算。" +
+		Doc: "发现：详情或服务说明拒绝七天无理由退换（不支持七天无理由、不支持7天无理由退换、不支持七日无理由、" +
+			"不接受无理由退货、拒绝七天无理由、不支持7天退换、售出不退不换、售出后不退、概不退换、不退不换），" +
+			"而商品并未标记为不适用七天无理由（定制等）。支持七天无理由退换不算；只限于法定不适用的商品" +
+			"（定制商品不退不换、生鲜不支持七天无理由、临期食品不退不换）或商品已不完好的条件（拆封后不退换、" +
+			"吊牌剪掉不退换、影响二次销售的不退换、人为损坏不退换、以下情况不予退换：…）也不算。特价、清仓、" +
+			"非质量问题不退换，试穿后不退换（买家可以查验试穿），贴身衣物不写拆封后就不支持，都仍算。" +
 			"为什么扣分：七天无理由是法定义务，拒绝即违背承诺，买家投诉成立并可能被监管处罚。" +
 			"怎么改：删掉拒绝的说法；确属不适用的商品在后台如实标记。" +
 			"例：改前「一经售出概不退换」；改后「支持七天无理由退换（吊牌完好）」。",
 		DocEN: "Catches description or service text refusing 7-day no-reason returns (不支持七天无理由, " +
-			"不支持7天无理由退换, 售出不退不换, 概不退换, 不退不换) on a listing not marked as exempt (customised " +
-			"goods and the like). 支持七天无理由退换 is fine. Why it costs: 7-day no-reason return is a legal duty; " +
+			"不支持7天无理由退换, 不支持七日无理由, 不接受无理由退货, 拒绝七天无理由, 不支持7天退换, 售出不退不换, " +
+			"售出后不退, 概不退换, 不退不换) on a listing not marked as exempt (customised goods and the like). " +
+			"支持七天无理由退换 is fine, and so is a refusal limited to goods the rule exempts (定制商品不退不换, " +
+			"生鲜不支持七天无理由, 临期食品不退不换) or to goods no longer as delivered (拆封后不退换, 吊牌剪掉不退换, " +
+			"影响二次销售的不退换, 人为损坏不退换, 以下情况不予退换：…). Sale or clearance goods, 非质量问题, " +
+			"试穿后不退换 (the buyer may try goods on) and underwear without 拆封后 still count. Why it costs: 7-day no-reason return is a legal duty; " +
 			"refusing it is a broken promise and complaints are upheld. Fix: remove the wording, or mark genuinely " +
 			"exempt listings as such. Example: before 一经售出概不退换; after 支持七天无理由退换（吊牌完好）.",
 		Run: func(p *Pass) {
@@ -151,7 +174,7 @@ func returnPolicy() *Check {
 				p.NotApplicable()
 				return
 			}
-			runPhrases(p, groupReturn, nil, "拒绝七天无理由退换", "refuses 7-day no-reason returns")
+			runPhrases(p, groupReturn, returnExcused, "拒绝七天无理由退换", "refuses 7-day no-reason returns")
 		},
 	}
 }
@@ -185,15 +208,26 @@ func runPhrases(p *Pass, g group, skip func(t *Text, m termMatch) bool, zh, en s
 	}
 }
 
-// firstPhrase returns the first of ms in group g that skip (if set) does
-// not excuse.
+// firstPhrase returns the first of ms in group g that is no word holding
+// a charge's 加 (notCharge) and that skip (if set) does not excuse.
 func firstPhrase(ms []termMatch, g group, t *Text, skip func(t *Text, m termMatch) bool) (termMatch, bool) {
 	for _, m := range ms {
-		if m.Group == g && (skip == nil || !skip(t, m)) {
+		if m.Group == g && !notCharge(t, m) && (skip == nil || !skip(t, m)) {
 			return m, true
 		}
 	}
 	return termMatch{}, false
+}
+
+// chargeLookAlikes, right after a charge term ending in 加, make the 加
+// part of another word: 加盖 (a stamp: 发票需加盖公章) and 加急 (rush:
+// 发票加急开具). No charge either way.
+var chargeLookAlikes = []string{"盖", "急"}
+
+// notCharge reports whether the charge term m ("+", ending in 加) is part
+// of one of chargeLookAlikes in t.
+func notCharge(t *Text, m termMatch) bool {
+	return m.Data == "+" && strings.HasSuffix(m.Term, "加") && prefixOf(t.N.Text[m.End:], chargeLookAlikes) != ""
 }
 
 // extendAmount moves end over an amount and its unit (6个点, 3%手续费).
@@ -215,6 +249,216 @@ func extendAmount(s string, end int) int {
 		}
 	}
 	return end
+}
+
+// creditNotCard, right after the card a refusal names, make it another
+// thing: installments (不支持信用卡分期: an optional service), cash-out
+// (不支持信用卡套现), goods that hold or read cards (信用卡套, 信用卡夹,
+// 刷卡机, 刷卡感应), or every other way to pay (不支持信用卡以外的支付方式).
+var creditNotCard = []string{"分期", "套", "夹", "机", "感应", "以外", "之外"}
+
+// creditExcused reports whether the credit-card match m in t refuses
+// something other than paying by card: creditNotCard follows the card
+// (不支持信用卡分期) or the negator after it (信用卡不支持分期).
+func creditExcused(t *Text, m termMatch) bool {
+	return prefixOf(t.N.Text[m.End:], creditNotCard) != "" &&
+		(strings.HasSuffix(m.Term, "信用卡") || strings.HasSuffix(m.Term, "刷卡") || suffixOf(m.Term, tailNegators) != "")
+}
+
+// invoiceOwnObjects, right after the negator of a refusal that names the
+// invoice before it (发票不开, 普票不提供), are the negator's own object:
+// 可开发票不开收据, 可开普票不开专票, 发票不提供纸质版 refuse the receipt,
+// the special invoice or paper, not the invoice.
+var invoiceOwnObjects = []string{"收据", "专票", "专用", "纸质", "增值税专用"}
+
+// invoiceExcused reports whether the invoice refusal m in t refuses
+// something else (invoiceOwnObjects).
+func invoiceExcused(t *Text, m termMatch) bool {
+	return suffixOf(m.Term, invoiceTailNegators) != "" && prefixOf(t.N.Text[m.End:], invoiceOwnObjects) != ""
+}
+
+// invoiceTailNegators end the refusals that name the invoice first.
+var invoiceTailNegators = []string{"不开", "不能开", "不提供", "不支持"}
+
+// codAreas limit a refusal of cash on delivery to areas the couriers do
+// not serve (偏远地区不支持货到付款, 不支持货到付款的地区请在线支付): the
+// platform offers COD only where they do, so the text restates its limits.
+// 全部地区 is no limit.
+var codAreas = []string{
+	"偏远", "部分地区", "个别地区", "少数地区", "部分区域", "个别区域", "乡镇", "农村", "山区", "海岛",
+	"港澳台", "香港", "澳门", "台湾", "海外", "境外", "国外", "新疆", "西藏", "内蒙古", "青海", "宁夏", "甘肃",
+	"的地区", "的区域",
+}
+
+// codExcused reports whether the COD refusal m in t is limited to some
+// areas (codAreas) in its clause.
+func codExcused(t *Text, m termMatch) bool {
+	start, end := refusalClause(t.N, m.Start, m.End)
+	return containsAny(t.N.Text[start:end], codAreas)
+}
+
+// returnExempt are goods the 7-day rule exempts (消费者定作, 鲜活易腐,
+// digital goods, newspapers and periodicals) or that may be sold without
+// it when the page says so (临期, 瑕疵). A refusal limited to them
+// (定制商品不退不换, 生鲜不支持七天无理由) states the rule's own exemption.
+// Goods exempt only once unpacked (贴身衣物, 化妆品) are not here: for
+// them the condition is what counts (拆封后不退换).
+var returnExempt = []string{
+	"定制", "订制", "定做", "订做", "定作", "一经制作", "开始制作", "制作后", "刻字",
+	"生鲜", "鲜活", "易腐", "鲜花", "海鲜", "水果", "蔬菜", "活体",
+	"虚拟", "数字化", "在线下载", "充值", "卡密", "报纸", "期刊", "杂志", "临期", "瑕疵",
+}
+
+// returnConditions limit a refusal to goods no longer as delivered, which
+// the 7-day rule does not take back (拆封后不退换, 吊牌剪掉不退换,
+// 影响二次销售的不退换, 人为损坏不退换), or to conditions listed after it
+// (以下情况不予退换：…). Trying clothes on (试穿) is no such condition:
+// the rule lets the buyer inspect the goods, so 试穿后不退换 refuses.
+var returnConditions = []string{
+	"拆封", "拆开", "开封", "拆包", "激活", "试用", "使用后", "使用过", "已使用", "用过", "用后", "穿着",
+	"穿过", "已穿", "下水", "洗涤", "水洗", "洗后", "洗过", "已洗", "剪", "撕", "吊牌", "影响二次销售",
+	"人为", "损坏", "污损", "磨损", "弄脏", "安装后", "已安装",
+	"以下情况", "下列情况", "如下情况", "以下情形", "下列情形",
+}
+
+// returnTopicFillers may stand alone before a refusal (一律不退换): a
+// clause of nothing else leaves the goods to the clause before it
+// (鲜花属于鲜活易腐商品，不支持七天无理由退换).
+var returnTopicFillers = []string{"一律", "一概", "统统", "全部", "均", "都", "概", "恕", "也", "则"}
+
+// returnExcused reports whether the return refusal m in t is limited to
+// exempt goods (returnExempt) or to a condition (returnConditions). The
+// limit must be in the refusal's clause before it, or in the clause
+// before that when the refusal's own clause is nothing but the refusal;
+// a refusal turned into a noun with 的 (不支持退换的情况：吊牌剪掉…) takes
+// its limit from the rest of its sentence. A category after 非 or within
+// 除…外 is an exception to the refusal, not its limit: 现货非定制，售出
+// 不退换 and 除定制商品外一律不退换 refuse.
+func returnExcused(t *Text, m termMatch) bool {
+	s := t.N.Text
+	start, _ := refusalClause(t.N, m.Start, m.End)
+	before := s[start:m.Start]
+	if trimWords(before, returnTopicFillers) == "" && start > 0 && s[start-1] == ',' {
+		prev, _ := refusalClause(t.N, start-1, start-1)
+		before = s[prev:m.Start]
+	}
+	if containsAny(before, returnConditions) || returnExemptGoods(before) {
+		return true
+	}
+	if strings.HasPrefix(s[m.End:], "的") {
+		after := s[m.End:refusalSentenceEnd(s, m.End)]
+		return containsAny(after, returnConditions) || returnExemptGoods(after)
+	}
+	return false
+}
+
+// returnExemptGoods reports whether s names exempt goods (returnExempt)
+// other than as an exception (非定制, 除定制外, 定制除外, 定制以外).
+func returnExemptGoods(s string) bool {
+	if i := strings.Index(s, "除"); i >= 0 && strings.Contains(s[i:], "外") ||
+		strings.Contains(s, "以外") || strings.Contains(s, "之外") {
+		return false
+	}
+	for _, o := range refusalOccurrences(s, returnExempt) {
+		if !strings.HasSuffix(s[:o], "非") && !strings.HasSuffix(s[:o], "不是") {
+			return true
+		}
+	}
+	return false
+}
+
+// refusalOccurrences returns the start of every occurrence in s of every
+// word of words.
+func refusalOccurrences(s string, words []string) []int {
+	var out []int
+	for _, w := range words {
+		for i := 0; ; {
+			j := strings.Index(s[i:], w)
+			if j < 0 {
+				break
+			}
+			out = append(out, i+j)
+			i += j + len(w)
+		}
+	}
+	return out
+}
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimWords removes the words of words from the start of s as long as one
+// is there.
+func trimWords(s string, words []string) string {
+	for w := prefixOf(s, words); w != ""; w = prefixOf(s, words) {
+		s = s[len(w):]
+	}
+	return s
+}
+
+// refusalBreak reports whether r ends a clause of service text: sentence
+// punctuation, a comma, a line break, a 【】 tag or a circled list number.
+// 、 joins list items and a colon joins a topic to its comment: neither
+// ends a clause.
+func refusalBreak(r rune) bool {
+	return strings.ContainsRune("。!?;…,\n\r【】", r) || r >= '①' && r <= '⑳' || r >= '❶' && r <= '❿'
+}
+
+// refusalClause returns the clause of n.Text around the normalized range
+// [from, to): it ends at refusalBreak and at a list item number (2、, or
+// a number after a dropped space: "定制商品不退换 2.特价商品不退换").
+func refusalClause(n Normalized, from, to int) (start, end int) {
+	s := n.Text
+	for start = from; start > 0; {
+		r, size := utf8.DecodeLastRuneInString(s[:start])
+		if refusalBreak(r) || r == '、' && start > size && isDigit(s[start-size-1]) {
+			break
+		}
+		if isDigit(s[start-1]) {
+			j := start - 1
+			for j > 0 && isDigit(s[j-1]) {
+				j--
+			}
+			if start = j; n.gapBefore(j) {
+				break
+			}
+			continue
+		}
+		start -= size
+	}
+	for end = to; end < len(s); {
+		r, size := utf8.DecodeRuneInString(s[end:])
+		if refusalBreak(r) || isDigit(s[end]) && (n.gapBefore(end) || refusalListNumber(s[end:])) {
+			break
+		}
+		end += size
+	}
+	return start, end
+}
+
+// refusalListNumber reports whether s starts with a list item number (2、).
+func refusalListNumber(s string) bool {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i > 0 && strings.HasPrefix(s[i:], "、")
+}
+
+// refusalSentenceEnd returns the end of the sentence that goes on at byte
+// k of s: commas and colons do not end it.
+func refusalSentenceEnd(s string, k int) int {
+	if i := strings.IndexAny(s[k:], "。!?;…\n\r"); i >= 0 {
+		return k + i
+	}
+	return len(s)
 }
 
 // offPayData marks a term that steers only with a payment word after it

@@ -46,6 +46,20 @@ func TestInvoiceRefusal(t *testing.T) {
 		{name: "发票不开", l: listing.Listing{ServiceText: "小本经营发票不开"}, want: []hit{{inv, listing.SourceService, "发票不开"}}},
 		{name: "paper only is refused", l: listing.Listing{ServiceText: "发票不提供纸质版，提供电子发票"}, outcomes: pass},
 		{name: "list decoy: the invoice is offered", l: listing.Listing{ServiceText: "不提供收据、发票可以开"}, outcomes: pass},
+		// The same charge with a modal (需要) or another verb (另收), for
+		// either kind of invoice, or as tax the buyer bears.
+		{name: "专票 tax points", l: listing.Listing{ServiceText: "可开专票，专票需加3个点"}, want: []hit{{inv, listing.SourceService, "专票需加3个点"}}},
+		{name: "需要加", l: listing.Listing{ServiceText: "开票需要加6个点"}, want: []hit{{inv, listing.SourceService, "开票需要加6个点"}}},
+		{name: "另收 traditional full-width", l: listing.Listing{Description: "發票另收６個點"}, want: []hit{{inv, listing.SourceDescription, "發票另收６個點"}}},
+		{name: "tax borne by the buyer", l: listing.Listing{ServiceText: "开票税点由买家承担"}, want: []hit{{inv, listing.SourceService, "税点由买家承担"}}},
+		// Refusing the ordinary invoice refuses what every buyer may ask for.
+		{name: "不开普票", l: listing.Listing{ServiceText: "本店不开普票"}, want: []hit{{inv, listing.SourceService, "不开普票"}}},
+		{name: "不提供增值税普通发票", l: listing.Listing{ServiceText: "不提供增值税普通发票"}, want: []hit{{inv, listing.SourceService, "不提供增值税普通发票"}}},
+		// decoys: 加盖 and 加急 hold a 加 but charge nothing; a negator
+		// with an object of its own refuses that object.
+		{name: "加盖 is no charge", l: listing.Listing{ServiceText: "发票需加盖发票专用章，可开电子发票"}, outcomes: pass},
+		{name: "加急 is no charge", l: listing.Listing{ServiceText: "发票加急开具请联系客服"}, outcomes: pass},
+		{name: "negator with its own object", l: listing.Listing{ServiceText: "可开发票不开收据，可开普票不开专票"}, outcomes: pass},
 	})
 }
 
@@ -81,6 +95,21 @@ func TestCreditCardRefusal(t *testing.T) {
 		{name: "list decoy: affirmed before", l: listing.Listing{ServiceText: "支持信用卡、花呗不支持"}, outcomes: pass},
 		{name: "list decoy: 不收取 is not 不收", l: listing.Listing{ServiceText: "不收取任何费用和信用卡手续费"}, outcomes: pass},
 		{name: "list decoy: a long clause is no list", l: listing.Listing{ServiceText: "不支持花呗分期付款购买的订单和信用卡"}, outcomes: pass},
+		// The same fee with a modal (需要) or another verb (另收), or borne
+		// by the buyer; other refusals of payment by card.
+		{name: "需要加", l: listing.Listing{ServiceText: "使用信用卡需要加3%"}, want: []hit{{cc, listing.SourceService, "信用卡需要加3%"}}},
+		{name: "另收", l: listing.Listing{ServiceText: "信用卡另收3%手续费"}, want: []hit{{cc, listing.SourceService, "信用卡另收3%手续费"}}},
+		{name: "fee borne by the buyer", l: listing.Listing{ServiceText: "信用卡手续费需买家承担"}, want: []hit{{cc, listing.SourceService, "信用卡手续费需买家承担"}}},
+		{name: "信用卡不能付款", l: listing.Listing{ServiceText: "信用卡不能付款"}, want: []hit{{cc, listing.SourceService, "信用卡不能付款"}}},
+		{name: "Taiwan 不支援", l: listing.Listing{Description: "不支援信用卡"}, want: []hit{{cc, listing.SourceDescription, "不支援信用卡"}}},
+		{name: "list: Taiwan 不支援", l: listing.Listing{ServiceText: "不支援花唄、信用卡"}, want: []hit{{cc, listing.SourceService, "不支援花唄、信用卡"}}},
+		// decoys: installments (an optional service), cash-out and goods
+		// that hold or read cards are not paying by card.
+		{name: "installments", l: listing.Listing{ServiceText: "不支持信用卡分期，支持信用卡全款"}, outcomes: pass},
+		{name: "installments after the negator", l: listing.Listing{ServiceText: "信用卡不支持分期"}, outcomes: pass},
+		{name: "list: installments", l: listing.Listing{ServiceText: "不支持花呗、信用卡分期"}, outcomes: pass},
+		{name: "cash-out", l: listing.Listing{ServiceText: "本店不支持信用卡套现"}, outcomes: pass},
+		{name: "card sleeve goods", l: listing.Listing{Title: "RFID防盗刷卡套", Description: "卡片放入卡套后不支持刷卡感应，防止盗刷"}, outcomes: pass},
 	})
 }
 
@@ -106,6 +135,18 @@ func TestCODRefusal(t *testing.T) {
 		{name: "list: 不支持花呗、货到付款", l: listing.Listing{OffersCOD: true, ServiceText: "不支持花呗、货到付款"},
 			want: []hit{{cod, listing.SourceService, "不支持花呗、货到付款"}}},
 		{name: "list decoy: 到付件", l: listing.Listing{OffersCOD: true, ServiceText: "不接受平邮、到付件"},
+			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
+		{name: "无法提供", l: listing.Listing{OffersCOD: true, ServiceText: "无法提供货到付款服务"},
+			want: []hit{{cod, listing.SourceService, "无法提供货到付款"}}},
+		{name: "Taiwan 不支援", l: listing.Listing{OffersCOD: true, Description: "不支援貨到付款"},
+			want: []hit{{cod, listing.SourceDescription, "不支援貨到付款"}}},
+		// decoys: COD limited to the areas couriers serve restates the
+		// platform's own limit
+		{name: "remote areas", l: listing.Listing{OffersCOD: true, ServiceText: "偏远地区不支持货到付款"},
+			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
+		{name: "named regions", l: listing.Listing{OffersCOD: true, ServiceText: "新疆、西藏暂不支持货到付款"},
+			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
+		{name: "areas after", l: listing.Listing{OffersCOD: true, ServiceText: "不支持货到付款的地区请选择在线支付"},
 			outcomes: map[string]listing.Outcome{cod: listing.OutcomePass}},
 	})
 }
@@ -216,5 +257,35 @@ func TestReturnPolicy(t *testing.T) {
 		{name: "list before: 都不支持", l: listing.Listing{ServiceText: "退换货、发票都不支持"},
 			want: []hit{{ret, listing.SourceService, "退换货、发票都不支持"}, {inv, listing.SourceService, "发票都不支持"}}},
 		{name: "list decoy: freight collect", l: listing.Listing{ServiceText: "支持七天无理由，退货不支持到付"}, outcomes: pass},
+		// every negator before every spelling of the object
+		{name: "不接受无理由退货", l: listing.Listing{ServiceText: "不接受无理由退货"}, want: []hit{{ret, listing.SourceService, "不接受无理由退货"}}},
+		{name: "七日", l: listing.Listing{ServiceText: "本商品不支持七日无理由退货"}, want: []hit{{ret, listing.SourceService, "不支持七日无理由"}}},
+		{name: "7天退换", l: listing.Listing{ServiceText: "不支持7天退换"}, want: []hit{{ret, listing.SourceService, "不支持7天退换"}}},
+		{name: "拒绝", l: listing.Listing{ServiceText: "拒绝七天无理由"}, want: []hit{{ret, listing.SourceService, "拒绝七天无理由"}}},
+		{name: "售出后不退", l: listing.Listing{ServiceText: "商品售出后不退"}, want: []hit{{ret, listing.SourceService, "售出后不退"}}},
+		{name: "Taiwan 不支援", l: listing.Listing{Description: "不支援七天無理由"}, want: []hit{{ret, listing.SourceDescription, "不支援七天無理由"}}},
+		// Refusals limited to goods the rule exempts, or to a condition it
+		// allows, state the rule's own limits.
+		{name: "custom goods", l: listing.Listing{ServiceText: "定制商品不支持七天无理由退换"}, outcomes: pass},
+		{name: "fresh goods", l: listing.Listing{ServiceText: "生鲜不支持七天无理由"}, outcomes: pass},
+		{name: "goods in the clause before", l: listing.Listing{ServiceText: "鲜花属于鲜活易腐商品，不支持七天无理由退换"}, outcomes: pass},
+		{name: "near-expiry goods", l: listing.Listing{ServiceText: "临期食品不退不换"}, outcomes: pass},
+		{name: "unpacked", l: listing.Listing{ServiceText: "内衣类商品拆封后不退换"}, outcomes: pass},
+		{name: "影响二次销售的", l: listing.Listing{ServiceText: "影响二次销售的不退换"}, outcomes: pass},
+		{name: "人为损坏", l: listing.Listing{ServiceText: "质量问题包退换，人为损坏不退换"}, outcomes: pass},
+		{name: "conditions listed after", l: listing.Listing{ServiceText: "以下情况不予退换：1、吊牌剪掉 2、已洗涤"}, outcomes: pass},
+		{name: "refusal as a noun", l: listing.Listing{ServiceText: "不支持退换的情况：吊牌剪掉、洗涤后"}, outcomes: pass},
+		// A limit holds for its own clause or list item only; an exception
+		// (除…外, 非) and trying clothes on are no limit.
+		{name: "list items", l: listing.Listing{ServiceText: "1、定制商品不退换 2、特价商品不支持七天无理由"},
+			want: []hit{{ret, listing.SourceService, "不支持七天无理由"}}},
+		{name: "topic: sale goods", l: listing.Listing{ServiceText: "定制商品，不退不换；特价商品，一律不退换"},
+			want: []hit{{ret, listing.SourceService, "不退换"}}},
+		{name: "除…外 is no limit", l: listing.Listing{ServiceText: "定制商品不退换。除定制商品外一律不支持七天无理由"},
+			want: []hit{{ret, listing.SourceService, "不支持七天无理由"}}},
+		{name: "非定制 is no limit", l: listing.Listing{ServiceText: "定制商品不退换。现货非定制，售出不退不换"},
+			want: []hit{{ret, listing.SourceService, "售出不退不换"}}},
+		{name: "trying on is no condition", l: listing.Listing{ServiceText: "拆封后不退换，试穿后不支持退货"},
+			want: []hit{{ret, listing.SourceService, "不支持退货"}}},
 	})
 }
