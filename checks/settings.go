@@ -24,8 +24,9 @@ type Settings struct {
 }
 
 // DefaultRegionGroups returns the region groups used for groups Settings
-// does not name: the usual remote-area exception and the regional 包邮
-// claims (江浙沪包邮, 京津冀包邮, …). The map is new on every call.
+// does not name: the usual remote-area exception, the regional 包邮
+// claims (江浙沪包邮, 苏浙沪包邮, 京津冀包邮, …) and the geographic
+// divisions (华东, 西南, …). The map is new on every call.
 func DefaultRegionGroups() map[string][]string {
 	remote := []string{"新疆", "西藏", "内蒙古", "青海", "宁夏", "甘肃"}
 	return map[string][]string{
@@ -38,11 +39,24 @@ func DefaultRegionGroups() map[string][]string {
 		"西北":   {"陕西", "甘肃", "青海", "宁夏", "新疆"},
 		"东北":   {"辽宁", "吉林", "黑龙江"},
 		"东北三省": {"辽宁", "吉林", "黑龙江"},
+		"东三省":  {"辽宁", "吉林", "黑龙江"},
+		"青藏":   {"青海", "西藏"},
+		// the geographic divisions
+		"华北":   {"北京", "天津", "河北", "山西", "内蒙古"},
+		"华东":   {"上海", "江苏", "浙江", "安徽", "福建", "江西", "山东"},
+		"华中":   {"河南", "湖北", "湖南"},
+		"华南":   {"广东", "广西", "海南"},
+		"西南":   {"重庆", "四川", "贵州", "云南", "西藏"},
 		"江浙":   {"江苏", "浙江"},
 		"两广":   {"广东", "广西"},
 		"云贵川":  {"云南", "贵州", "四川"},
 		"江浙沪":  {"江苏", "浙江", "上海"},
+		"苏浙沪":  {"江苏", "浙江", "上海"},
+		"沪苏浙":  {"江苏", "浙江", "上海"},
 		"江浙沪皖": {"江苏", "浙江", "上海", "安徽"},
+		"苏浙沪皖": {"江苏", "浙江", "上海", "安徽"},
+		"沪苏浙皖": {"江苏", "浙江", "上海", "安徽"},
+		"江浙皖":  {"江苏", "浙江", "安徽"},
 		"长三角":  {"江苏", "浙江", "上海", "安徽"},
 		"京津冀":  {"北京", "天津", "河北"},
 		"珠三角":  {"广东"},

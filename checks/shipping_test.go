@@ -26,6 +26,13 @@ var (
 		{Regions: regions("新疆", "台湾"), Fee: listing.Fee{First: 2000}}}}
 	tplHKOnly = &listing.FreightTemplate{Regions: []listing.RegionFee{
 		{Regions: regions("香港", "澳门", "台湾"), Fee: listing.Fee{First: 3000}}}}
+	tplXinjiang = &listing.FreightTemplate{Regions: []listing.RegionFee{
+		{Regions: regions("新疆"), Fee: listing.Fee{First: 1000}}}}
+	// remote areas (the default 偏远地区 group) free from 200.00, else 10.00
+	tplRemote200 = &listing.FreightTemplate{
+		Regions: []listing.RegionFee{{Regions: regions("新疆", "西藏", "内蒙古", "青海", "宁夏", "甘肃"), Fee: listing.Fee{First: 1000}}},
+		FreeConditions: []listing.FreeCondition{
+			{Regions: regions("新疆", "西藏", "内蒙古", "青海", "宁夏", "甘肃"), MinAmount: 20000}}}
 )
 
 const fs = "free-shipping-mismatch"
@@ -127,6 +134,62 @@ func TestFreeShippingMismatch(t *testing.T) {
 			outcomes: map[string]listing.Outcome{fs: listing.OutcomeCouldNotCheck}},
 		{name: "attributes are not a source", l: listing.Listing{Title: "T恤", Price: 5900, Freight: tplAllPaid,
 			Attributes: []listing.Attribute{{Name: "服务", Value: "包邮"}}}, outcomes: pass},
+		// an exception stated in the next (or previous) sentence, which
+		// makes no claim of its own
+		{name: "exception on the next line", l: listing.Listing{Description: "全国包邮\n新疆西藏除外", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "exception after an exclamation mark", l: listing.Listing{Title: "保温杯 包邮！新疆西藏除外", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "exception in the sentence before", l: listing.Listing{Description: "新疆西藏不包邮。其他地区包邮", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		// 除 without 外, 以外
+		{name: "除 without 外", l: listing.Listing{Title: "保温杯 包邮（除新疆西藏）", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "除了…其他都包邮", l: listing.Listing{Description: "除了新疆西藏其他都包邮", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "以外全国包邮", l: listing.Listing{Description: "新疆西藏以外全国包邮", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "excepted regions are no regional claim", l: listing.Listing{Description: "除新疆西藏全国包邮", Price: 5900, Freight: tplOneFen},
+			want: []hit{{fs, listing.SourceDescription, "全国包邮"}}},
+		{name: "excepted regions before 包邮", l: listing.Listing{Description: "除新疆西藏包邮", Price: 5900, Freight: tplOneFen},
+			want: []hit{{fs, listing.SourceDescription, "包邮"}}},
+		// only the region list touching the marker is excepted
+		{name: "product origin before 不发黄", l: listing.Listing{Title: "新疆棉 不发黄 全国包邮", Price: 5900, Freight: tplXinjiang},
+			want: []hit{{fs, listing.SourceTitle, "全国包邮"}}},
+		{name: "shipped-from region before another exception", l: listing.Listing{Description: "包邮，新疆发货，港澳台除外", Price: 5900, Freight: tplXinjiang},
+			want: []hit{{fs, listing.SourceDescription, "包邮"}}},
+		// more ways to state the exception
+		{name: "运费到付", l: listing.Listing{Description: "包邮，新疆西藏运费到付", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "运费15元", l: listing.Listing{Description: "全国包邮，新疆西藏运费15元", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "补10元", l: listing.Listing{Description: "包邮 新疆西藏补10元", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		{name: "快递不到", l: listing.Listing{Description: "全国包邮 新疆西藏快递不到", Price: 5900, Freight: tplRemote}, outcomes: pass},
+		// regions named after the claim
+		{name: "包邮区域：", l: listing.Listing{Description: "包邮地区：江浙沪", Price: 5900, Freight: tplJZH}, outcomes: pass},
+		{name: "包邮（仅限…）", l: listing.Listing{Title: "保温杯 包邮（仅限江浙沪）", Price: 5900, Freight: tplJZH}, outcomes: pass},
+		{name: "包邮区域 broken", l: listing.Listing{Title: "包邮区域：江浙沪皖", Price: 5900, Freight: tplJZH},
+			want: []hit{{fs, listing.SourceTitle, "包邮区域：江浙沪皖"}}},
+		// 全国包邮 is nationwide whatever region a title names before it
+		{name: "region before 全国包邮", l: listing.Listing{Title: "宁夏枸杞 正宗宁夏 全国包邮", Price: 5900, Freight: tplRemote},
+			want: []hit{{fs, listing.SourceTitle, "全国包邮"}}},
+		// a regional claim next to a nationwide one is checked on its own
+		{name: "remote areas promised their own threshold", l: listing.Listing{Description: "全国包邮，偏远地区满200包邮", Price: 5900, Freight: tplRemote200}, outcomes: pass},
+		{name: "remote areas' own threshold broken", l: listing.Listing{Description: "全国包邮，偏远地区满200包邮", Price: 5900, Freight: tplRemote},
+			want: []hit{{fs, listing.SourceDescription, "偏远地区满200包邮"}}},
+		// a threshold claim describes an order of its amount: the template
+		// is shared, so the listing's own price does not meet it
+		{name: "threshold below the template's", l: listing.Listing{Title: "满88包邮", Price: 9900, Freight: tplThreshold},
+			want: []hit{{fs, listing.SourceTitle, "满88包邮"}}},
+		{name: "amount threshold vs an item-count template", l: listing.Listing{Title: "满99元包邮", Price: 5900, Freight: tplTwoItems},
+			want: []hit{{fs, listing.SourceTitle, "满99元包邮"}}},
+		{name: "threshold in Chinese numerals", l: listing.Listing{Title: "满九十九元包邮", Price: 3900, Freight: tplThreshold}, outcomes: pass},
+		// not claims about the sale's freight
+		{name: "return freight 卖家承担运费", l: listing.Listing{ServiceText: "质量问题由卖家承担运费", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "换货包邮", l: listing.Listing{ServiceText: "质量问题换货包邮", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "包邮券", l: listing.Listing{Description: "领包邮券下单更优惠", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "heading over the claim", l: listing.Listing{Description: "包邮说明：满99包邮", Price: 3900, Freight: tplThreshold}, outcomes: pass},
+		{name: "不支持包邮", l: listing.Listing{Description: "本商品不支持包邮", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "不免邮费", l: listing.Listing{Description: "本商品不免邮费", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "question 能否包邮", l: listing.Listing{Description: "买家问：能否包邮", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		{name: "打包邮寄", l: listing.Listing{Description: "每件单独打包邮寄", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
+		// region groups
+		{name: "苏浙沪包邮", l: listing.Listing{Title: "苏浙沪包邮", Price: 5900, Freight: tplJZH}, outcomes: pass},
+		{name: "青藏除外", l: listing.Listing{Title: "保温杯 包邮 青藏地区除外", Price: 5900, Freight: tplOneFen}, outcomes: pass},
+		{name: "华东 broken", l: listing.Listing{Title: "华东地区包邮", Price: 5900, Freight: tplJZH},
+			want: []hit{{fs, listing.SourceTitle, "华东地区包邮"}}},
 		// source order
 		{name: "title before description", l: listing.Listing{Title: "包邮T恤", Description: "全国包邮", Price: 5900, Freight: tplAllPaid},
 			want: []hit{{fs, listing.SourceTitle, "包邮"}}},
