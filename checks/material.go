@@ -187,7 +187,7 @@ var partMarkers = []string{"里料", "里布", "内里", "内衬", "衬里", "�
 // normalized value) and minor fibres (棉 氨纶) keep the benefit of the
 // doubt.
 func blendDefeats(comps []component, fibre string, bar float64, norm string) bool {
-	if bar < 95 || slices.ContainsFunc(partMarkers, func(m string) bool { return strings.Contains(norm, m) }) {
+	if bar < 95 || containsAny(norm, partMarkers) {
 		return false
 	}
 	for _, c := range comps {

@@ -359,29 +359,12 @@ func returnExemptGoods(s string) bool {
 		strings.Contains(s, "以外") || strings.Contains(s, "之外") {
 		return false
 	}
-	for _, o := range refusalOccurrences(s, returnExempt) {
-		if !strings.HasSuffix(s[:o], "非") && !strings.HasSuffix(s[:o], "不是") {
+	for _, o := range occurrences(s, returnExempt) {
+		if !strings.HasSuffix(s[:o.start], "非") && !strings.HasSuffix(s[:o.start], "不是") {
 			return true
 		}
 	}
 	return false
-}
-
-// refusalOccurrences returns the start of every occurrence in s of every
-// word of words.
-func refusalOccurrences(s string, words []string) []int {
-	var out []int
-	for _, w := range words {
-		for i := 0; ; {
-			j := strings.Index(s[i:], w)
-			if j < 0 {
-				break
-			}
-			out = append(out, i+j)
-			i += j + len(w)
-		}
-	}
-	return out
 }
 
 // containsAny reports whether s contains one of words.
@@ -435,21 +418,12 @@ func refusalClause(n Normalized, from, to int) (start, end int) {
 	}
 	for end = to; end < len(s); {
 		r, size := utf8.DecodeRuneInString(s[end:])
-		if refusalBreak(r) || isDigit(s[end]) && (n.gapBefore(end) || refusalListNumber(s[end:])) {
+		if refusalBreak(r) || isDigit(s[end]) && (n.gapBefore(end) || listItemNumber(s[end:])) {
 			break
 		}
 		end += size
 	}
 	return start, end
-}
-
-// refusalListNumber reports whether s starts with a list item number (2、).
-func refusalListNumber(s string) bool {
-	i := 0
-	for i < len(s) && isDigit(s[i]) {
-		i++
-	}
-	return i > 0 && strings.HasPrefix(s[i:], "、")
 }
 
 // refusalSentenceEnd returns the end of the sentence that goes on at byte
@@ -638,7 +612,7 @@ func warnedAgainst(n Normalized, m termMatch) bool {
 	if offRefusedAfter(after) {
 		return true
 	}
-	conditional := offPrefixed(after, offConditions)
+	conditional := prefixOf(after, offConditions) != ""
 	if (before == "" && after == "") || strings.Contains(after, "的") {
 		_, sentenceEnd := offClause(n, m.Start, m.End, false)
 		after = s[m.End:sentenceEnd]
@@ -654,8 +628,8 @@ func warnedAgainst(n Normalized, m termMatch) bool {
 // offWarns reports whether the warning w occurs in s outside the
 // offReassurances.
 func offWarns(s, w string) bool {
-	reassured := offOccurrences(s, offReassurances)
-	for _, o := range offOccurrences(s, []string{w}) {
+	reassured := occurrences(s, offReassurances)
+	for _, o := range occurrences(s, []string{w}) {
 		if !o.within(reassured) {
 			return true
 		}
@@ -675,13 +649,13 @@ func offWarns(s, w string) bool {
 // states a condition, which conditional says (不转账不发货 demands the
 // transfer), or is part of an idiom (要不银行转账吧 suggests it).
 func offNegatedBefore(before string, conditional bool) bool {
-	idioms := offOccurrences(before, offIdioms)
-	if last := (offSpan{len(before) - len("不"), len(before)}); strings.HasSuffix(before, "不") &&
+	idioms := occurrences(before, offIdioms)
+	if last := (span{len(before) - len("不"), len(before)}); strings.HasSuffix(before, "不") &&
 		!conditional && !last.within(idioms) {
 		return true
 	}
-	var negs []offSpan
-	for _, o := range offOccurrences(before, offNegators) {
+	var negs []span
+	for _, o := range occurrences(before, offNegators) {
 		if !o.within(idioms) {
 			negs = append(negs, o)
 		}
@@ -692,8 +666,8 @@ func offNegatedBefore(before string, conditional bool) bool {
 			nearest, negated = o.end, true
 		}
 	}
-	plain := offOccurrences(before, offPlainWords)
-	for _, o := range offOccurrences(before, offAffirmers) {
+	plain := occurrences(before, offPlainWords)
+	for _, o := range occurrences(before, offAffirmers) {
 		if o.end <= nearest || o.within(idioms) || o.within(plain) || o.within(negs) {
 			continue
 		}
@@ -711,16 +685,6 @@ func offNegatedBefore(before string, conditional bool) bool {
 // offConditions, right after a phrase with 不 before it, make the 不 a
 // condition: 不转账不发货, 不转账就不发货, 不转账的话….
 var offConditions = []string{"不", "就", "则", "的话"}
-
-// offPrefixed reports whether s starts with one of words.
-func offPrefixed(s string, words []string) bool {
-	for _, w := range words {
-		if strings.HasPrefix(s, w) {
-			return true
-		}
-	}
-	return false
-}
 
 // offRefusedAfter reports whether after, the rest of the clause behind an
 // off-platform phrase, is a refusal of it: adverbs, one of offRefusals
@@ -745,11 +709,8 @@ func offRefusedAfter(after string) bool {
 	return false
 }
 
-// offSpan is a byte range [start, end) of a string.
-type offSpan struct{ start, end int }
-
 // within reports whether o lies inside one of spans.
-func (o offSpan) within(spans []offSpan) bool {
+func (o span) within(spans []span) bool {
 	for _, w := range spans {
 		if w.start <= o.start && o.end <= w.end {
 			return true
@@ -758,17 +719,17 @@ func (o offSpan) within(spans []offSpan) bool {
 	return false
 }
 
-// offOccurrences returns every occurrence of every word of words in s,
+// occurrences returns every occurrence of every word of words in s,
 // overlapping ones included.
-func offOccurrences(s string, words []string) []offSpan {
-	var out []offSpan
+func occurrences(s string, words []string) []span {
+	var out []span
 	for _, w := range words {
 		for i := 0; ; {
 			j := strings.Index(s[i:], w)
 			if j < 0 {
 				break
 			}
-			out = append(out, offSpan{i + j, i + j + len(w)})
+			out = append(out, span{i + j, i + j + len(w)})
 			i += j + len(w)
 		}
 	}
@@ -793,7 +754,7 @@ func offClause(n Normalized, from, to int, commas bool) (start, end int) {
 	}
 	for end = to; end < len(s) && !offWordGap(n, end); {
 		r, size := utf8.DecodeRuneInString(s[end:])
-		if ends(r) || isDigit(s[end]) && offListNumber(s[end:]) {
+		if ends(r) || isDigit(s[end]) && listItemNumber(s[end:]) {
 			break
 		}
 		end += size
@@ -801,8 +762,8 @@ func offClause(n Normalized, from, to int, commas bool) (start, end int) {
 	return start, end
 }
 
-// offListNumber reports whether s starts with a list item number (2、).
-func offListNumber(s string) bool {
+// listItemNumber reports whether s starts with a list item number (2、).
+func listItemNumber(s string) bool {
 	i := 0
 	for i < len(s) && isDigit(s[i]) {
 		i++
