@@ -42,9 +42,6 @@ var listAffirmers = []string{"支持", "接受", "可以", "可用", "可", "欢
 // list items.
 const maxListItem = 8
 
-// span is a byte range of a normalized text.
-type span struct{ start, end int }
-
 // negatorHeads start every lead and tail negator: the scan jumps from one
 // to the next.
 var negatorHeads = [...]string{"不", "无法", "拒"}
@@ -239,23 +236,3 @@ func clauseEnd(s string, k, max int) int {
 // listRune reports whether r can be part of a list item: a letter, digit
 // or ideograph.
 func listRune(r rune) bool { return classOf(r) != classOther }
-
-// prefixOf returns the first of words that s starts with, or "".
-func prefixOf(s string, words []string) string {
-	for _, w := range words {
-		if strings.HasPrefix(s, w) {
-			return w
-		}
-	}
-	return ""
-}
-
-// suffixOf returns the first of words that s ends with, or "".
-func suffixOf(s string, words []string) string {
-	for _, w := range words {
-		if strings.HasSuffix(s, w) {
-			return w
-		}
-	}
-	return ""
-}

@@ -4,12 +4,13 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"github.com/xundian/xundian/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/xundian/xundian/internal/testenv"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xundian/xundian/listing"

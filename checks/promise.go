@@ -149,14 +149,7 @@ func durationUnitBefore(s string) (int, string) {
 var withinWords = []string{"之内", "以内", "内"}
 
 // withinSuffix returns the length of the within word s ends with, or 0.
-func withinSuffix(s string) int {
-	for _, w := range withinWords {
-		if strings.HasSuffix(s, w) {
-			return len(w)
-		}
-	}
-	return 0
-}
+func withinSuffix(s string) int { return len(suffixOf(s, withinWords)) }
 
 // dispatchLabels name the dispatch time in a "label: value" line
 // (发货时间：付款后48小时内, 发货时效：24小时, 发货周期：7-15天).
@@ -263,26 +256,6 @@ var promiseFillers = []string{"安排", "为您", "为你", "给您", "给你", 
 // ends with (at most three).
 func trimFillers(s string) int { return trimWordsBefore(s, promiseFillers) }
 
-// trimWordsBefore returns the length of s without the words of ws it
-// ends with, at most three of them.
-func trimWordsBefore(s string, ws []string) int {
-	p := len(s)
-	for range 3 {
-		trimmed := false
-		for _, w := range ws {
-			if strings.HasSuffix(s[:p], w) {
-				p -= len(w)
-				trimmed = true
-				break
-			}
-		}
-		if !trimmed {
-			break
-		}
-	}
-	return p
-}
-
 // promiseHedges are words between a negation and the promise it negates
 // (不能保证当天发货, 无法做到24小时发货, 不一定能当天发).
 var promiseHedges = []string{"保证", "承诺", "确保", "做到", "支持", "能够", "能", "可以", "会", "是"}
@@ -301,17 +274,7 @@ var promiseSofteners = []string{"尽量", "尽可能", "争取", "力争", "努�
 // promise is still made.
 func negatedBefore(s string) bool {
 	p := trimWordsBefore(s, promiseHedges)
-	for _, w := range promiseNegations {
-		if strings.HasSuffix(s[:p], w) {
-			return true
-		}
-	}
-	for _, w := range promiseSofteners {
-		if strings.HasSuffix(s[:p], w) {
-			return true
-		}
-	}
-	return false
+	return suffixOf(s[:p], promiseNegations) != "" || suffixOf(s[:p], promiseSofteners) != ""
 }
 
 // endsClause reports whether a bare promise verb ending at byte end of n

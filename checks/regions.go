@@ -64,11 +64,11 @@ func (e *Engine) regionListBefore(s string) []listing.Region {
 			p -= n
 			continue
 		}
-		if n := glueBefore(s[:p], listGlue); n > 0 {
+		if n := len(suffixOf(s[:p], listGlue)); n > 0 {
 			p -= n
 			continue
 		}
-		if n := glueBefore(s[:p], markerGlue); n > 0 {
+		if n := len(suffixOf(s[:p], markerGlue)); n > 0 {
 			p -= n
 			continue
 		}
@@ -89,31 +89,13 @@ func (e *Engine) regionListAfter(s string) ([]listing.Region, int) {
 			end = p
 			continue
 		}
-		if n := glueAt(s[p:], listGlue); n > 0 {
+		if n := len(prefixOf(s[p:], listGlue)); n > 0 {
 			p += n
 			continue
 		}
 		break
 	}
 	return out, end
-}
-
-func glueBefore(s string, glue []string) int {
-	for _, g := range glue {
-		if strings.HasSuffix(s, g) {
-			return len(g)
-		}
-	}
-	return 0
-}
-
-func glueAt(s string, glue []string) int {
-	for _, g := range glue {
-		if strings.HasPrefix(s, g) {
-			return len(g)
-		}
-	}
-	return 0
 }
 
 // clauseEnds end a sentence for clauseAfter and clauseBefore.

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"github.com/xundian/xundian/internal/testenv"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xundian/xundian/internal/testenv"
 
 	"github.com/xundian/xundian/listing"
 )

@@ -367,25 +367,6 @@ func returnExemptGoods(s string) bool {
 	return false
 }
 
-// containsAny reports whether s contains one of words.
-func containsAny(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// trimWords removes the words of words from the start of s as long as one
-// is there.
-func trimWords(s string, words []string) string {
-	for w := prefixOf(s, words); w != ""; w = prefixOf(s, words) {
-		s = s[len(w):]
-	}
-	return s
-}
-
 // refusalBreak reports whether r ends a clause of service text: sentence
 // punctuation, a comma, a line break, a 【】 tag or a circled list number.
 // 、 joins list items and a colon joins a topic to its comment: neither
@@ -707,33 +688,6 @@ func offRefusedAfter(after string) bool {
 		}
 	}
 	return false
-}
-
-// within reports whether o lies inside one of spans.
-func (o span) within(spans []span) bool {
-	for _, w := range spans {
-		if w.start <= o.start && o.end <= w.end {
-			return true
-		}
-	}
-	return false
-}
-
-// occurrences returns every occurrence of every word of words in s,
-// overlapping ones included.
-func occurrences(s string, words []string) []span {
-	var out []span
-	for _, w := range words {
-		for i := 0; ; {
-			j := strings.Index(s[i:], w)
-			if j < 0 {
-				break
-			}
-			out = append(out, span{i + j, i + j + len(w)})
-			i += j + len(w)
-		}
-	}
-	return out
 }
 
 // offClause returns the clause of n.Text around the normalized range

@@ -191,10 +191,8 @@ var exclusionMarkers = []string{"不含", "不包括", "不包含", "除了", "�
 // exceptionAt reports the length of the exception marker at the start of
 // s: one of exceptionMarkers, or one of amountMarkers before an amount.
 func exceptionAt(s string) int {
-	for _, mk := range exceptionMarkers {
-		if strings.HasPrefix(s, mk) {
-			return len(mk)
-		}
+	if mk := prefixOf(s, exceptionMarkers); mk != "" {
+		return len(mk)
 	}
 	for _, mk := range amountMarkers {
 		if rest, ok := strings.CutPrefix(s, mk); ok && rest != "" && (isDigit(rest[0]) || strings.HasPrefix(rest, "¥")) {
