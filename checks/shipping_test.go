@@ -176,6 +176,10 @@ func TestFreeShippingMismatch(t *testing.T) {
 		{name: "amount threshold vs an item-count template", l: listing.Listing{Title: "满99元包邮", Price: 5900, Freight: tplTwoItems},
 			want: []hit{{fs, listing.SourceTitle, "满99元包邮"}}},
 		{name: "threshold in Chinese numerals", l: listing.Listing{Title: "满九十九元包邮", Price: 3900, Freight: tplThreshold}, outcomes: pass},
+		{name: "threshold of a hundred in Chinese numerals", l: listing.Listing{Title: "满一百元包邮", Price: 3900, Freight: tplThreshold}, outcomes: pass},
+		{name: "满百包邮", l: listing.Listing{Title: "满百包邮 T恤", Price: 3900, Freight: tplThreshold}, outcomes: pass},
+		{name: "Chinese threshold below the template's", l: listing.Listing{Title: "满五十元包邮", Price: 3900, Freight: tplThreshold},
+			want: []hit{{fs, listing.SourceTitle, "满五十元包邮"}}},
 		// not claims about the sale's freight
 		{name: "return freight 卖家承担运费", l: listing.Listing{ServiceText: "质量问题由卖家承担运费", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
 		{name: "换货包邮", l: listing.Listing{ServiceText: "质量问题换货包邮", Price: 5900, Freight: tplAllPaid}, outcomes: pass},
