@@ -45,10 +45,7 @@ func (db *DB) ArchivePages(ctx context.Context, pages []Page) error {
 	if len(pages) == 0 {
 		return nil
 	}
-	if err := db.archivePages(ctx, pages); err != nil {
-		return fmt.Errorf("archive pages: %w", err)
-	}
-	return nil
+	return db.SaveBatch(ctx, 0, Batch{Pages: pages})
 }
 
 // archivedPage is one distinct page of a batch: first is when its first
@@ -63,22 +60,6 @@ type archivedPage struct {
 const sqlArchiveSeen = `UPDATE page_archive SET last_seen = max(last_seen, j.value)
 	FROM json_each(?1) j WHERE page_archive.hash = j.key
 	RETURNING page_archive.hash`
-
-func (db *DB) archivePages(ctx context.Context, pages []Page) error {
-	batch, seen, err := archiveBatch(pages)
-	if err != nil {
-		return err
-	}
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := archivePagesTx(ctx, tx, batch, seen); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
 
 // archiveBatch checks each page's hash and returns the distinct pages
 // with their first and last fetch times, and the JSON object hash → last

@@ -112,27 +112,7 @@ func (db *DB) SaveResults(ctx context.Context, runID int64, rs []ListingResult) 
 	if len(rs) == 0 {
 		return nil
 	}
-	if err := db.saveResults(ctx, runID, rs); err != nil {
-		return fmt.Errorf("save results: %w", err)
-	}
-	return nil
-}
-
-func (db *DB) saveResults(ctx context.Context, runID int64, rs []ListingResult) error {
-	for i := range rs {
-		if err := checkResult(&rs[i]); err != nil {
-			return err
-		}
-	}
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := saveResultsTx(ctx, tx, runID, rs); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return db.SaveBatch(ctx, runID, Batch{Results: rs})
 }
 
 // saveResultsTx is SaveResults in tx, for results checkResult accepted.
