@@ -28,6 +28,17 @@ func TestTrademarkTerm(t *testing.T) {
 		{name: "nickname 北面", l: listing.Listing{Title: "北面1996羽绒服"}, want: []hit{{tm, listing.SourceTitle, "北面"}}},
 		{name: "TNF", l: listing.Listing{Title: "TNF 冲锋衣"}, want: []hit{{tm, listing.SourceTitle, "TNF"}}},
 		{name: "佩佩猪", l: listing.Listing{Title: "佩佩猪 儿童书包"}, want: []hit{{tm, listing.SourceTitle, "佩佩猪"}}},
+		// compatibility statements describe the goods
+		{name: "适用于", l: listing.Listing{Title: "适用于戴森V10 吸头"}, outcomes: pass},
+		{name: "专用 after", l: listing.Listing{Title: "宝马专用 汽车脚垫"}, outcomes: pass},
+		{name: "兼容", l: listing.Listing{Title: "兼容乐高 小颗粒积木"}, outcomes: pass},
+		{name: "for", l: listing.Listing{Title: "Filter for Dyson V8"}, outcomes: pass},
+		{name: "several marks in one statement", l: listing.Listing{Title: "适用宝马、保时捷 钥匙壳"}, outcomes: pass},
+		{name: "同款 is no compatibility", l: listing.Listing{Title: "适用 戴森同款 吹风机"}, want: []hit{{tm, listing.SourceTitle, "戴森同款"}}},
+		{name: "a mark after the statement", l: listing.Listing{Title: "适用戴森 吸头 迪士尼印花"}, want: []hit{{tm, listing.SourceTitle, "迪士尼"}}},
+		{name: "适用人群 is no statement", l: listing.Listing{Title: "适用人群 儿童 迪士尼书包"}, want: []hit{{tm, listing.SourceTitle, "迪士尼"}}},
+		{name: "汗血宝马 is a horse", l: listing.Listing{Title: "汗血宝马 铜摆件"}, outcomes: pass},
+		{name: "特斯拉线圈 is a coil", l: listing.Listing{Title: "特斯拉线圈 音乐 实验"}, outcomes: pass},
 		// decoys
 		{name: "东北面 is a direction", l: listing.Listing{Title: "东北面朝阳 窗帘"}, outcomes: pass},
 		{name: "tnf inside a word", l: listing.Listing{Title: "tnfx 收纳盒"}, outcomes: pass},
