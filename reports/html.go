@@ -187,7 +187,7 @@ func (r *Report) htmlView(loc *time.Location) htmlView {
 		Shop: r.Run.Shop, Day: r.Run.StartedAt.In(loc).Format("2006-01-02"),
 		Started: fmtClock(r.Run.StartedAt, loc), Finished: fmtClock(r.Run.FinishedAt, loc),
 		Run: r.Run, HasBase: r.HasBase, BaseID: r.Base.ID, BaseStarted: fmtClock(r.Base.StartedAt, loc),
-		KindLabel: runKindLabel(r.Run.Kind, r.Lang), StatusLabel: runStatusLabel(r.Run.Status, r.Lang),
+		KindLabel: runKindLabel(r.Run.Kind, r.Lang), StatusLabel: RunStatusLabel(r.Run.Status, r.Lang),
 	}
 	if r.Lang == "en" {
 		v.HTMLLang = "en"
@@ -293,7 +293,7 @@ func (r *Report) htmlHealth(wd htmlWords) htmlHealth {
 		out.Reasons = append(out.Reasons, fmt.Sprintf("%s: %d", wd.CouldNotCheck, cnc))
 	}
 	if r.Run.Status != store.StatusComplete {
-		out.Reasons = append(out.Reasons, wd.RunStatusNot+runStatusLabel(r.Run.Status, r.Lang))
+		out.Reasons = append(out.Reasons, wd.RunStatusNot+RunStatusLabel(r.Run.Status, r.Lang))
 	}
 	if w := r.imageWarning(); w != "" {
 		out.Reasons = append(out.Reasons, strings.Trim(w, "*"))

@@ -117,8 +117,9 @@ func runKindLabel(kind, lang string) string {
 	return zh[kind]
 }
 
-// runStatusLabel names a run status for people.
-func runStatusLabel(status, lang string) string {
+// RunStatusLabel names a run status for people in lang (zh: 完成, 部分完成,
+// 失败, 进行中).
+func RunStatusLabel(status, lang string) string {
 	zh := map[string]string{store.StatusRunning: "进行中", store.StatusComplete: "完成",
 		store.StatusPartial: "部分完成", store.StatusFailed: "失败"}
 	if lang == "en" || zh[status] == "" {

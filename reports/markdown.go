@@ -83,7 +83,7 @@ func (r *Report) WriteMarkdown(w io.Writer, loc *time.Location) error {
 	b := bufio.NewWriterSize(w, 64<<10)
 	day := r.Run.StartedAt.In(loc).Format("2006-01-02")
 	fmt.Fprintf(b, "# %s · %s · %s\n\n", t.title, mdEscape(r.Run.Shop), day)
-	fmt.Fprintf(b, "%s #%d (%s) · %s: **%s** · %s %s · %s %s\n\n", t.run, r.Run.ID, runKindLabel(r.Run.Kind, r.Lang), t.status, runStatusLabel(r.Run.Status, r.Lang),
+	fmt.Fprintf(b, "%s #%d (%s) · %s: **%s** · %s %s · %s %s\n\n", t.run, r.Run.ID, runKindLabel(r.Run.Kind, r.Lang), t.status, RunStatusLabel(r.Run.Status, r.Lang),
 		t.started, r.Run.StartedAt.In(loc).Format("15:04:05"), t.finished, r.Run.FinishedAt.In(loc).Format("15:04:05"))
 	if r.HasBase {
 		fmt.Fprintf(b, "%s #%d (%s)\n\n", t.baseline, r.Base.ID, r.Base.StartedAt.In(loc).Format("2006-01-02 15:04"))

@@ -160,7 +160,7 @@ func printCheck(w io.Writer, rep *reports.Report, fixed []store.StoredFinding, b
 			run.ID, run.Status, rep.Health.Checked, rep.Health.FetchFailed, len(rep.Open))
 	} else {
 		fmt.Fprintf(w, "检查 #%d %s：检查商品 %d 个，抓取失败 %d 个，未解决问题 %d 个\n",
-			run.ID, run.Status, rep.Health.Checked, rep.Health.FetchFailed, len(rep.Open))
+			run.ID, reports.RunStatusLabel(run.Status, lang), rep.Health.Checked, rep.Health.FetchFailed, len(rep.Open))
 	}
 	src := func(s string) string {
 		if en || sourceZH[s] == "" {

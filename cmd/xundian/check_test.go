@@ -211,7 +211,7 @@ func TestCheckShowsTheEditedListing(t *testing.T) {
 		t.Fatalf("check --fail-on medium = %v, want exit %d\n%s\n%s", err, exitFindings, stderr, stdout)
 	}
 	id := strconv.Itoa(ed.id)
-	for _, s := range []string{"检查 #", "商品", "规则", "来源", "证据", "说明", id + "  ", "absolute-term", "标题", "「全网最低」", "已修复", ed.fixed} {
+	for _, s := range []string{"检查 #", " 完成：", "商品", "规则", "来源", "证据", "说明", id + "  ", "absolute-term", "标题", "「全网最低」", "已修复", ed.fixed} {
 		if !strings.Contains(stdout, s) {
 			t.Errorf("check table lacks %q:\n%s", s, stdout)
 		}

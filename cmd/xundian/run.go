@@ -201,7 +201,7 @@ func printSummary(w io.Writer, o patrolOutcome, lang string) {
 			run.ID, run.Status, r.Health.Checked, r.Health.FetchFailed, len(r.Open), countState(r.Open, reports.StateNew), len(r.Resolved))
 	} else {
 		fmt.Fprintf(w, "运行 #%d %s：检查商品 %d 个，抓取失败 %d 个，未解决问题 %d 个（新增 %d，已修复 %d）\n",
-			run.ID, run.Status, r.Health.Checked, r.Health.FetchFailed, len(r.Open), countState(r.Open, reports.StateNew), len(r.Resolved))
+			run.ID, reports.RunStatusLabel(run.Status, lang), r.Health.Checked, r.Health.FetchFailed, len(r.Open), countState(r.Open, reports.StateNew), len(r.Resolved))
 	}
 	for _, rc := range r.Rules {
 		fmt.Fprintf(w, "  %-24s %4d  %s\n", rc.Rule, rc.Count, rc.Title)
