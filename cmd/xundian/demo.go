@@ -48,7 +48,11 @@ demo.db, so demo runs never mix with a real shop's history.`,
 			}
 			base := srv.URL
 			pointAtDemo(&cfg, base)
-			fmt.Fprintf(cmd.ErrOrStderr(), "demo shop: %s (%d listings, seed %d)\n", base, listings, seed)
+			if cfg.Reports.Lang == "en" {
+				fmt.Fprintf(cmd.ErrOrStderr(), "demo shop: %s (%d listings, seed %d)\n", base, listings, seed)
+			} else {
+				fmt.Fprintf(cmd.ErrOrStderr(), "演示店：%s（%d 个商品，种子 %d）\n", base, listings, seed)
+			}
 			o, err := patrolJob{cfg: cfg, kind: store.KindPatrol, out: out, quiet: g.quiet, stderr: cmd.ErrOrStderr()}.run(ctx)
 			if err != nil {
 				return withCode(exitError, err)

@@ -12,7 +12,7 @@ import (
 // when the crawl ends.
 func TestLogProgressEndsWithTheLastTotals(t *testing.T) {
 	var b strings.Builder
-	p := logProgress(&b, time.Hour)
+	p := logProgress(&b, time.Hour, "en")
 	for i := 1; i <= 3; i++ {
 		p.update(crawler.Stats{Discovered: 3, Listings: i})
 	}
@@ -23,5 +23,15 @@ func TestLogProgressEndsWithTheLastTotals(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[1], "3 listings checked") {
 		t.Errorf("log = %q, want a last line with 3 listings checked", lines)
+	}
+}
+
+// In Chinese (the default) the log line is Chinese.
+func TestLogProgressChinese(t *testing.T) {
+	var b strings.Builder
+	p := logProgress(&b, 0, "zh")
+	p.update(crawler.Stats{Discovered: 3, Listings: 2, PagesFetched: 4})
+	if got := b.String(); !strings.Contains(got, "发现商品 3 个") || !strings.Contains(got, "已检查 2 个") || strings.Contains(got, "listings") {
+		t.Errorf("zh log = %q", got)
 	}
 }

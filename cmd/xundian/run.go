@@ -88,7 +88,7 @@ func (j patrolJob) run(ctx context.Context) (patrolOutcome, error) {
 		OCR:              j.cfg.ocrOptions(j.stderr),
 	}
 	if !j.quiet {
-		p := newProgress(j.stderr)
+		p := newProgress(j.stderr, j.cfg.Reports.Lang)
 		opts.Progress = p.update
 		defer p.finish()
 	}
