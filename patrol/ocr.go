@@ -28,7 +28,8 @@ type OCROptions struct {
 	// Fetcher downloads images (polite client, allowed hosts, size cap).
 	Fetcher *ocr.Fetcher
 	// MaxImages is how many images per listing are read: the main images
-	// first, then description images (default 6).
+	// first, then description images, a third of the slots kept for
+	// description images (default 6; see selectImages).
 	MaxImages int
 	// Workers is the number of listings whose images are read at once
 	// (default: the number of cores).
@@ -152,6 +153,10 @@ func (s *ocrStage) start(ctx context.Context) {
 // on reports whether images are read.
 func (s *ocrStage) on() bool { return s.status == store.OCRStatusOK }
 
+// imageSelectionVersion changes when selectImages picks other images for
+// the same MaxImages: pages checked under the old choice are checked again.
+const imageSelectionVersion = 2
+
 // checkKeyPart is what the stage adds to the page-cache check key: pages
 // checked without image text (OCR off or unavailable) or under another
 // engine setting are checked again once images can be read.
@@ -159,7 +164,7 @@ func (s *ocrStage) checkKeyPart() string {
 	if !s.on() {
 		return "ocr:" + s.status
 	}
-	return fmt.Sprintf("ocr:%s|max=%d", s.key, s.opts.MaxImages)
+	return fmt.Sprintf("ocr:%s|max=%d|select=%d", s.key, s.opts.MaxImages, imageSelectionVersion)
 }
 
 // submit hands l to done, at once when it has no image to read, else once
@@ -225,22 +230,28 @@ func (s *ocrStage) work(ctx context.Context) {
 	}
 }
 
-// selectImages returns the indexes of l's images to read: main images,
-// then description images, at most MaxImages.
+// selectImages returns the indexes of l's images to read, at most
+// MaxImages: main images first, then description images, with a third of
+// the slots (rounded down) kept for description images when the listing
+// has them. A shop's five gallery images would otherwise take five of six
+// slots and leave one for the detail, where 全国包邮 and 到手价 banners
+// usually are; the last gallery image is often a white-background shot
+// without text.
 func (s *ocrStage) selectImages(l *listing.Listing) []int {
-	var out []int
-	for _, role := range []listing.ImageRole{listing.ImageMain, listing.ImageDescription} {
-		for i, im := range l.Images {
-			if len(out) == s.opts.MaxImages {
-				return out
-			}
-			isMain := im.Role == listing.ImageMain || im.Role == ""
-			if (role == listing.ImageMain) == isMain && im.URL != "" {
-				out = append(out, i)
-			}
+	var mains, descs []int
+	for i, im := range l.Images {
+		switch {
+		case im.URL == "":
+		case im.Role == listing.ImageMain || im.Role == "":
+			mains = append(mains, i)
+		default:
+			descs = append(descs, i)
 		}
 	}
-	return out
+	limit := s.opts.MaxImages
+	nMain := min(len(mains), limit-min(len(descs), limit/3))
+	nDesc := min(len(descs), limit-nMain)
+	return append(mains[:nMain:nMain], descs[:nDesc]...)
 }
 
 // read fills Image.Text of l's selected images. An image that cannot be
