@@ -433,23 +433,11 @@ func unitAfter(t string, gap func(int) bool, j int) bool {
 			return false // 59秒杀价49: the next claim, not 秒
 		}
 	}
+	// Titles are space-separated words: "活动价79 日常" is a price followed
+	// by the word 日常, not 79日. Only Latin units (180 cm) stand apart from
+	// their number.
 	spaced := r > j || gap(r)
-	for _, u := range priceUnits {
-		if spaced && !isLetter(u[0]) {
-			// Titles are space-separated words: "活动价79 日常" is a price
-			// followed by the word 日常, not 79日. Only Latin units
-			// (180 cm) stand apart from their number.
-			continue
-		}
-		if strings.HasPrefix(rest, u) {
-			end := r + len(u)
-			if isLetter(u[0]) && end < len(t) && isLetter(t[end]) {
-				continue
-			}
-			return true
-		}
-	}
-	return false
+	return unitPrefix(rest) > 0 && (!spaced || isLetter(rest[0]))
 }
 
 // fromFollower reports words after 起 that make it a quantity (10起发,

@@ -367,22 +367,22 @@ func returnExemptGoods(s string) bool {
 	return false
 }
 
-// refusalBreak reports whether r ends a clause of service text: sentence
+// clauseBreak reports whether r ends a clause of service text: sentence
 // punctuation, a comma, a line break, a 【】 tag or a circled list number.
 // 、 joins list items and a colon joins a topic to its comment: neither
 // ends a clause.
-func refusalBreak(r rune) bool {
+func clauseBreak(r rune) bool {
 	return strings.ContainsRune("。!?;…,\n\r【】", r) || r >= '①' && r <= '⑳' || r >= '❶' && r <= '❿'
 }
 
 // refusalClause returns the clause of n.Text around the normalized range
-// [from, to): it ends at refusalBreak and at a list item number (2、, or
+// [from, to): it ends at clauseBreak and at a list item number (2、, or
 // a number after a dropped space: "定制商品不退换 2.特价商品不退换").
 func refusalClause(n Normalized, from, to int) (start, end int) {
 	s := n.Text
 	for start = from; start > 0; {
 		r, size := utf8.DecodeLastRuneInString(s[:start])
-		if refusalBreak(r) || r == '、' && start > size && isDigit(s[start-size-1]) {
+		if clauseBreak(r) || r == '、' && start > size && isDigit(s[start-size-1]) {
 			break
 		}
 		if isDigit(s[start-1]) {
@@ -399,7 +399,7 @@ func refusalClause(n Normalized, from, to int) (start, end int) {
 	}
 	for end = to; end < len(s); {
 		r, size := utf8.DecodeRuneInString(s[end:])
-		if refusalBreak(r) || isDigit(s[end]) && (n.gapBefore(end) || listItemNumber(s[end:])) {
+		if clauseBreak(r) || isDigit(s[end]) && (n.gapBefore(end) || listItemNumber(s[end:])) {
 			break
 		}
 		end += size
@@ -695,10 +695,7 @@ func offRefusedAfter(after string) bool {
 // only sentence boundaries count and the range is the sentence's.
 func offClause(n Normalized, from, to int, commas bool) (start, end int) {
 	s := n.Text
-	ends := func(r rune) bool {
-		return strings.ContainsRune("。!?;…\n\r【】", r) || commas && r == ',' ||
-			r >= '①' && r <= '⑳' || r >= '❶' && r <= '❿'
-	}
+	ends := func(r rune) bool { return clauseBreak(r) && (commas || r != ',') }
 	for start = from; start > 0 && !offWordGap(n, start); {
 		r, size := utf8.DecodeLastRuneInString(s[:start])
 		if ends(r) || r == '、' && start > size && isDigit(s[start-size-1]) {
@@ -744,16 +741,5 @@ func offWordGap(n Normalized, k int) bool {
 // (space, ·, |, …), dropped by normalization, right before normalized
 // byte k. Dropped zero-width characters do not count: they are invisible.
 func offDroppedSeparator(n Normalized, k int) bool {
-	if k <= 0 || k >= len(n.Text) || k >= len(n.starts) {
-		return false
-	}
-	prev, cur := int(n.starts[k-1]), int(n.starts[k])
-	if prev >= len(n.orig) || cur > len(n.orig) {
-		return false
-	}
-	_, size := utf8.DecodeRuneInString(n.orig[prev:])
-	if cur <= prev+size {
-		return false
-	}
-	return strings.ContainsFunc(n.orig[prev+size:cur], separator)
+	return strings.ContainsFunc(n.droppedBefore(k), separator)
 }

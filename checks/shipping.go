@@ -204,14 +204,7 @@ func exceptionAt(s string) int {
 
 // endsWithExclusion reports whether s ends with an exclusion marker: the
 // regions after it (除新疆西藏包邮) are excepted, not claimed.
-func endsWithExclusion(s string) bool {
-	for _, mk := range exclusionMarkers {
-		if strings.HasSuffix(s, mk) {
-			return true
-		}
-	}
-	return false
-}
+func endsWithExclusion(s string) bool { return suffixOf(s, exclusionMarkers) != "" }
 
 // exclusionAt reports the length of the exclusion marker at the start of
 // s (除外 ends an exception instead).
@@ -219,12 +212,7 @@ func exclusionAt(s string) int {
 	if strings.HasPrefix(s, "除外") {
 		return 0
 	}
-	for _, mk := range exclusionMarkers {
-		if strings.HasPrefix(s, mk) {
-			return len(mk)
-		}
-	}
-	return 0
+	return len(prefixOf(s, exclusionMarkers))
 }
 
 // readShipClaim reads the claim at m with its regional prefix (江浙沪包邮)
